@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Card Office authors
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define CO_TYPE_APPLICATION (co_application_get_type ())
+G_DECLARE_FINAL_TYPE (CoApplication, co_application, CO, APPLICATION, AdwApplication)
+
+CoApplication *co_application_new                 (GApplicationFlags  flags);
+GSettings     *co_application_get_settings        (CoApplication     *self);
+GtkWindow     *co_application_create_about_window (CoApplication     *self);
+
+G_END_DECLS

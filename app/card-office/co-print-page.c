@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Card Office authors
+ *
+ * Printing: reissue forms and sticker sheets.
+ */
+#define G_LOG_DOMAIN "co-print-page"
+
+#include "config.h"
+
+#include "co-print-page.h"
+
+struct _CoPrintPage
+{
+  GtkWidget      parent_instance;
+
+  /* Template widgets */
+  AdwStatusPage *status_page;
+};
+
+G_DEFINE_FINAL_TYPE (CoPrintPage, co_print_page, GTK_TYPE_WIDGET)
+
+static void
+co_print_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), CO_TYPE_PRINT_PAGE);
+
+  G_OBJECT_CLASS (co_print_page_parent_class)->dispose (object);
+}
+
+static void
+co_print_page_class_init (CoPrintPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = co_print_page_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/co-print-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CoPrintPage, status_page);
+}
+
+static void
+co_print_page_init (CoPrintPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
