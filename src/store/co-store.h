@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Card Office authors
+ *
+ * CoStore: the local SQLite file (WAL mode, 0600 in a 0700 folder) that
+ * holds the roster snapshot for offline use: students, their cards (chip
+ * UID, 一卡通号, status; old cards the snapshot saw stay, cancelled), their
+ * latest reissue, photos by ETag, the roster sync cursor, and an outbox of
+ * pending operations (reserved). The schema migrates by PRAGMA user_version.
+ *
+ * Threads: the store object, its lookups and its list model belong to the
+ * thread that opened it (the main thread). Bulk writes (a roster page, see
+ * co-sync.h) run on worker threads through a second connection guarded by a
+ * mutex; WAL lets the main thread read meanwhile. Changes reach the main
+ * thread as "items-changed" on co_store_get_students () and the "changed"
+ * signal.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "co-model.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CO_STORE_ERROR_OPEN,     /* the file or its folder cannot be created or opened */
+  CO_STORE_ERROR_TOO_NEW,  /* written by a newer Card Office (schema version) */
+  CO_STORE_ERROR_CORRUPT,  /* not a database, or damaged */
+  CO_STORE_ERROR_IO,       /* any other SQLite failure (disk full, locked...) */
+} CoStoreError;
+
+#define CO_STORE_ERROR (co_store_error_quark ())
+GQuark        co_store_error_quark           (void);
+
+#define CO_STORE_SCHEMA_VERSION 1
+
+#define CO_TYPE_STORE (co_store_get_type ())
+G_DECLARE_FINAL_TYPE (CoStore, co_store, CO, STORE, GObject)
+
+/* $XDG_DATA_HOME/card-office/store.sqlite3 */
+char         *co_store_get_default_path      (void);
+
+/* Opens (creating the file 0600 and its folder 0700) and migrates. */
+CoStore      *co_store_open                  (const char   *path,
+                                              GError      **error);
+const char   *co_store_get_path              (CoStore      *self);
+
+/* A GListModel of CoStudent ordered by education ID, owned by @self.
+ * Items are made on demand; the same student is the same object while
+ * anybody holds it, and is updated in place when the roster changes. */
+GListModel   *co_store_get_students          (CoStore      *self);
+guint         co_store_get_n_students        (CoStore      *self);
+
+/* Lookups in the snapshot (NULL when unknown). */
+CoStudent    *co_store_lookup_student        (CoStore      *self,
+                                              const char   *edu_id);
+/* The card with chip @uid (case-insensitive hex), perhaps an old one, and
+ * its student. */
+CoCard       *co_store_lookup_card_by_uid    (CoStore      *self,
+                                              const char   *uid,
+                                              CoStudent   **student);
+/* The student's current card. */
+CoCard       *co_store_lookup_card           (CoStore      *self,
+                                              const char   *edu_id);
+/* The student's latest reissue (open or closed). */
+CoReissue    *co_store_lookup_reissue        (CoStore      *self,
+                                              const char   *edu_id);
+
+/* Records an answer of the API (a student after 挂失, 领卡...). */
+gboolean      co_store_update_student        (CoStore      *self,
+                                              CoStudent    *student,
+                                              GError      **error);
+gboolean      co_store_update_reissue        (CoStore      *self,
+                                              CoReissue    *reissue,
+                                              GError      **error);
+
+/* Photos by ETag: NULL when none is stored. */
+GBytes       *co_store_get_photo             (CoStore      *self,
+                                              const char   *edu_id,
+                                              char        **etag);
+gboolean      co_store_put_photo             (CoStore      *self,
+                                              const char   *edu_id,
+                                              const char   *etag,
+                                              GBytes       *jpeg,
+                                              GError      **error);
+
+/* The roster cursor of the last applied page (NULL: never synced), and
+ * what it belongs to (server and school). */
+char         *co_store_get_cursor            (CoStore      *self);
+char         *co_store_get_scope             (CoStore      *self);
+
+/* Forgets the roster, photos and cursor (another school signs in). */
+gboolean      co_store_clear                 (CoStore      *self,
+                                              GError      **error);
+
+G_END_DECLS
