@@ -8,7 +8,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "co-application.h"
+#include "co-client.h"
 #include "co-preferences-window.h"
+#include "co-store.h"
 #include "co-window.h"
 
 struct _CoApplication
@@ -17,6 +19,9 @@ struct _CoApplication
 
   /* Owned references */
   GSettings      *settings;
+  CoClient       *client;
+  CoStore        *store;
+  GError         *store_error;
 };
 
 G_DEFINE_FINAL_TYPE (CoApplication, co_application, ADW_TYPE_APPLICATION)
@@ -119,6 +124,30 @@ co_application_activate (GApplication *application)
   gtk_window_present (window);
 }
 
+static int
+co_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  CoApplication *self = CO_APPLICATION (application);
+  const char *server = NULL;
+
+  /* --server URL: use this card platform server (run-demo points the app
+   * at the demo server it started); remembered like the preference. */
+  if (g_variant_dict_lookup (options, "server", "&s", &server))
+    g_settings_set_string (co_application_get_settings (self), "server-url", server);
+
+  return -1;
+}
+
+static void
+on_settings_server_changed_cb (CoApplication *self,
+                               const char    *key,
+                               GSettings     *settings)
+{
+  /* A new server or CA file: the next request uses a new client. */
+  g_clear_object (&self->client);
+}
+
 /* GObject overrides */
 
 static void
@@ -126,6 +155,9 @@ co_application_dispose (GObject *object)
 {
   CoApplication *self = CO_APPLICATION (object);
 
+  g_clear_object (&self->client);
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (co_application_parent_class)->dispose (object);
@@ -141,11 +173,19 @@ co_application_class_init (CoApplicationClass *klass)
 
   app_class->startup = co_application_startup;
   app_class->activate = co_application_activate;
+  app_class->handle_local_options = co_application_handle_local_options;
 }
 
 static void
 co_application_init (CoApplication *self)
 {
+  static const GOptionEntry options[] = {
+    { "server", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+      N_("Use this card platform server"), N_("URL") },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
 }
 
 /* Public API */
@@ -174,9 +214,86 @@ co_application_get_settings (CoApplication *self)
   g_return_val_if_fail (CO_IS_APPLICATION (self), NULL);
 
   if (self->settings == NULL)
-    self->settings = g_settings_new (APP_ID);
+    {
+      self->settings = g_settings_new (APP_ID);
+      g_signal_connect_object (self->settings, "changed::server-url",
+                               G_CALLBACK (on_settings_server_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::ca-file",
+                               G_CALLBACK (on_settings_server_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
 
   return self->settings;
+}
+
+/**
+ * co_application_get_client:
+ *
+ * The client of the card platform at the server-url preference (with the
+ * extra CA file, if one is set), created on first use and again after
+ * either preference changes. Pages take it anew for each request.
+ *
+ * Returns: (transfer none): the client
+ */
+CoClient *
+co_application_get_client (CoApplication *self)
+{
+  g_return_val_if_fail (CO_IS_APPLICATION (self), NULL);
+
+  if (self->client == NULL)
+    {
+      GSettings *settings = co_application_get_settings (self);
+      g_autofree char *url = g_settings_get_string (settings, "server-url");
+      g_autofree char *ca_file = g_settings_get_string (settings, "ca-file");
+
+      self->client = co_client_new (url);
+      if (*ca_file != '\0')
+        {
+          g_autoptr(GError) error = NULL;
+
+          /* A bad CA file leaves only the system's CAs: connections to a
+           * server it was meant for then fail TLS verification, which
+           * the page reports. The path may name the user: not logged. */
+          if (!co_client_set_ca_file (self->client, ca_file, &error))
+            g_warning ("The extra CA file cannot be used: %s", error->message);
+        }
+    }
+
+  return self->client;
+}
+
+/**
+ * co_application_get_store:
+ * @error: where a store that cannot be opened says why
+ *
+ * The local store (roster snapshot, photos, outbox), opened on first use at
+ * $CARD_OFFICE_STORE or co_store_get_default_path (). An open that failed
+ * fails again with the same error (until the application restarts).
+ *
+ * Returns: (transfer none) (nullable): the store
+ */
+CoStore *
+co_application_get_store (CoApplication  *self,
+                          GError        **error)
+{
+  g_return_val_if_fail (CO_IS_APPLICATION (self), NULL);
+
+  if (self->store == NULL && self->store_error == NULL)
+    {
+      const char *env = g_getenv ("CARD_OFFICE_STORE");
+      g_autofree char *path = env && *env ? g_strdup (env) : co_store_get_default_path ();
+
+      self->store = co_store_open (path, &self->store_error);
+    }
+
+  if (self->store == NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->store_error));
+      return NULL;
+    }
+
+  return self->store;
 }
 
 /**

@@ -5,6 +5,9 @@
 
 #include <adwaita.h>
 
+#include "co-client.h"
+#include "co-store.h"
+
 G_BEGIN_DECLS
 
 #define CO_TYPE_APPLICATION (co_application_get_type ())
@@ -13,5 +16,8 @@ G_DECLARE_FINAL_TYPE (CoApplication, co_application, CO, APPLICATION, AdwApplica
 CoApplication *co_application_new                 (GApplicationFlags  flags);
 GSettings     *co_application_get_settings        (CoApplication     *self);
 GtkWindow     *co_application_create_about_window (CoApplication     *self);
+CoClient      *co_application_get_client          (CoApplication     *self);
+CoStore       *co_application_get_store           (CoApplication     *self,
+                                                   GError           **error);
 
 G_END_DECLS

@@ -2466,12 +2466,12 @@ co_client_fetch_roster_async (CoClient            *self,
   req = request_new (SOUP_METHOD_GET, "/roster");
   req->url = g_string_free (url, FALSE);
   req->decode = decode_roster;
-  req->result_free = (GDestroyNotify) co_roster_page_free;
+  req->result_free = (GDestroyNotify) co_roster_delta_free;
 
   send_request (self, task, req);
 }
 
-CoRosterPage *
+CoRosterDelta *
 co_client_fetch_roster_finish (CoClient      *self,
                                GAsyncResult  *result,
                                GError       **error)

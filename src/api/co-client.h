@@ -365,7 +365,7 @@ void          co_client_fetch_roster_async   (CoClient             *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
                                               gpointer              user_data);
-CoRosterPage *co_client_fetch_roster_finish  (CoClient             *self,
+CoRosterDelta *co_client_fetch_roster_finish  (CoClient             *self,
                                               GAsyncResult         *result,
                                               GError              **error);
 

@@ -1169,10 +1169,10 @@ co_json_read_error_body (JsonNode    *node,
   return TRUE;
 }
 
-/* CoRosterPage */
+/* CoRosterDelta */
 
 void
-co_roster_page_free (CoRosterPage *page)
+co_roster_delta_free (CoRosterDelta *page)
 {
   if (page == NULL)
     return;
@@ -1183,11 +1183,11 @@ co_roster_page_free (CoRosterPage *page)
   g_free (page);
 }
 
-CoRosterPage *
+CoRosterDelta *
 co_json_decode_roster_page (JsonNode  *root,
                             GError   **error)
 {
-  g_autoptr(CoRosterPage) page = g_new0 (CoRosterPage, 1);
+  g_autoptr(CoRosterDelta) page = g_new0 (CoRosterDelta, 1);
   JsonObject *o;
   JsonNode *member;
   JsonArray *array;

@@ -74,10 +74,10 @@ typedef struct
   GPtrArray       *removed;     /* of const char * (edu IDs) */
   const char      *next_cursor;
   gboolean         has_more;
-} CoRosterPage;
+} CoRosterDelta;
 
-void             co_roster_page_free         (CoRosterPage *page);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CoRosterPage, co_roster_page_free)
+void             co_roster_delta_free         (CoRosterDelta *page);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CoRosterDelta, co_roster_delta_free)
 
 /* A payment order: the QR code to show and when it expires. */
 typedef struct
@@ -199,7 +199,7 @@ gboolean         co_json_read_error_body     (JsonNode     *node,
                                               const char  **message,
                                               const char  **field);
 /* Takes ownership of @root (also on failure). */
-CoRosterPage    *co_json_decode_roster_page  (JsonNode     *root,
+CoRosterDelta    *co_json_decode_roster_page  (JsonNode     *root,
                                               GError      **error);
 
 G_END_DECLS

@@ -35,7 +35,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CoStoreChanges, _co_store_changes_free)
  * transaction; @reset forgets the old snapshot first, in the same
  * transaction. Adds what changed to @changes. */
 gboolean        _co_store_apply_roster_page  (CoStore            *self,
-                                              const CoRosterPage *page,
+                                              const CoRosterDelta *page,
                                               gboolean            reset,
                                               const char         *scope,
                                               CoStoreChanges     *changes,

@@ -854,7 +854,7 @@ _co_store_read_student (CoStore     *self,
 
 gboolean
 _co_store_apply_roster_page (CoStore             *self,
-                             const CoRosterPage  *page,
+                             const CoRosterDelta  *page,
                              gboolean             reset,
                              const char          *scope,
                              CoStoreChanges      *changes,

@@ -31,7 +31,7 @@ typedef struct
   gboolean            fetching;
   gboolean            applying;
   gboolean            more;
-  CoRosterPage       *queued;
+  CoRosterDelta       *queued;
   GError             *error;
   CoSyncStats         stats;
   gint64              started;
@@ -41,7 +41,7 @@ typedef struct
 typedef struct
 {
   CoStore      *store;
-  CoRosterPage *page;
+  CoRosterDelta *page;
   gboolean      reset;
   char         *scope;
 } Apply;
@@ -64,7 +64,7 @@ sync_free (Sync *sync)
   g_clear_object (&sync->user_cancellable);
   g_free (sync->scope);
   g_free (sync->cursor);
-  g_clear_pointer (&sync->queued, co_roster_page_free);
+  g_clear_pointer (&sync->queued, co_roster_delta_free);
   g_clear_error (&sync->error);
   g_free (sync);
 }
@@ -73,7 +73,7 @@ static void
 apply_free (Apply *apply)
 {
   g_clear_object (&apply->store);
-  g_clear_pointer (&apply->page, co_roster_page_free);
+  g_clear_pointer (&apply->page, co_roster_delta_free);
   g_free (apply->scope);
   g_free (apply);
 }
@@ -166,7 +166,7 @@ apply_cb (GObject      *object,
 
 static void
 start_apply (GTask        *task,
-             CoRosterPage *page)
+             CoRosterDelta *page)
 {
   Sync *sync = g_task_get_task_data (task);
   g_autoptr(GTask) thread_task = NULL;
@@ -194,7 +194,7 @@ fetch_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   Sync *sync = g_task_get_task_data (task);
-  CoRosterPage *page;
+  CoRosterDelta *page;
   GError *error = NULL;
 
   sync->fetching = FALSE;

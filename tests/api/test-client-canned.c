@@ -173,7 +173,7 @@ test_wrong_types_roster (Fixture       *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CoRosterPage) page = NULL;
+  g_autoptr(CoRosterDelta) page = NULL;
   g_autoptr(GString) body = g_string_new ("{\"students\":[");
 
   for (guint i = 0; i < 5; i++)

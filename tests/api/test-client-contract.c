@@ -1187,8 +1187,8 @@ test_roster (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CoRosterPage) page = NULL;
-  g_autoptr(CoRosterPage) bad = NULL;
+  g_autoptr(CoRosterDelta) page = NULL;
+  g_autoptr(CoRosterDelta) bad = NULL;
 
   SKIP_WITHOUT_SERVER (f);
 
@@ -1239,7 +1239,7 @@ test_cancel (Fixture       *f,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CoRosterPage) page = NULL;
+  g_autoptr(CoRosterDelta) page = NULL;
 
   SKIP_WITHOUT_SERVER (f);
 

@@ -204,7 +204,7 @@ test_roster_page (void)
     STUDENT_JSON ("10000003", "active") "," STUDENT_JSON ("10000004", "active") "],"
     "\"removed\":[\"10000009\"],\"next_cursor\":\"c42\",\"has_more\":true}";
   g_autoptr(GError) error = NULL;
-  g_autoptr(CoRosterPage) page = NULL;
+  g_autoptr(CoRosterDelta) page = NULL;
   JsonNode *root = parse (text);
 
   page = co_json_decode_roster_page (root, &error);
@@ -243,7 +243,7 @@ test_roster_page_bad (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(CoRosterPage) page = NULL;
+      g_autoptr(CoRosterDelta) page = NULL;
       g_autofree char *text = g_strdup (cases[i].json);
       char *status;
 

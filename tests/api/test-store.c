@@ -72,7 +72,7 @@ fixture_tear_down (Fixture       *f,
 }
 
 /* A page of students @first .. @first + @n - 1 at @version. */
-static CoRosterPage *
+static CoRosterDelta *
 make_page (guint        first,
            guint        n,
            guint        version,
@@ -81,7 +81,7 @@ make_page (guint        first,
 {
   g_autoptr(GString) json = g_string_new ("{\"students\":[");
   g_autoptr(GError) error = NULL;
-  CoRosterPage *page;
+  CoRosterDelta *page;
   JsonNode *root;
 
   for (guint i = 0; i < n; i++)
@@ -106,7 +106,7 @@ make_page (guint        first,
 
 static void
 apply (CoStore      *store,
-       CoRosterPage *page,
+       CoRosterDelta *page,
        gboolean      reset)
 {
   g_autoptr(GError) error = NULL;
@@ -136,7 +136,7 @@ test_open_private (Fixture       *f,
 {
   g_autofree char *dir = g_path_get_dirname (f->path);
   g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
-  g_autoptr(CoRosterPage) page = make_page (0, 3, 0, NULL, "c1");
+  g_autoptr(CoRosterDelta) page = make_page (0, 3, 0, NULL, "c1");
   struct stat st;
 
   g_assert_cmpint (g_stat (dir, &st), ==, 0);
@@ -233,7 +233,7 @@ static void
 test_apply_and_lookup (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(CoRosterPage) page = make_page (0, 50, 1, NULL, "c50");
+  g_autoptr(CoRosterDelta) page = make_page (0, 50, 1, NULL, "c50");
   g_autoptr(CoStudent) student = NULL;
   g_autoptr(CoStudent) owner = NULL;
   g_autoptr(CoCard) card = NULL;
@@ -290,8 +290,8 @@ test_replaced_card (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CoRosterPage) page1 = NULL;
-  g_autoptr(CoRosterPage) page2 = NULL;
+  g_autoptr(CoRosterDelta) page1 = NULL;
+  g_autoptr(CoRosterDelta) page2 = NULL;
   g_autoptr(GString) json = g_string_new ("{\"students\":[");
   g_autoptr(CoCard) old_card = NULL;
   g_autoptr(CoCard) new_card = NULL;
@@ -329,10 +329,10 @@ test_model (Fixture       *f,
             gconstpointer  data)
 {
   g_autoptr(GArray) log = g_array_new (FALSE, FALSE, sizeof (Change));
-  g_autoptr(CoRosterPage) page1 = make_page (0, 10, 0, NULL, "c1");
-  g_autoptr(CoRosterPage) page2 = make_page (10, 10, 0, NULL, "c2");
-  g_autoptr(CoRosterPage) page3 = make_page (3, 2, 1, NULL, "c3");
-  g_autoptr(CoRosterPage) page4 = make_page (100, 1, 0, "\"10000006\",\"10000015\"", "c4");
+  g_autoptr(CoRosterDelta) page1 = make_page (0, 10, 0, NULL, "c1");
+  g_autoptr(CoRosterDelta) page2 = make_page (10, 10, 0, NULL, "c2");
+  g_autoptr(CoRosterDelta) page3 = make_page (3, 2, 1, NULL, "c3");
+  g_autoptr(CoRosterDelta) page4 = make_page (100, 1, 0, "\"10000006\",\"10000015\"", "c4");
   g_autoptr(CoStudent) held = NULL;
   g_autoptr(CoStudent) again = NULL;
   GListModel *model = co_store_get_students (f->store);
@@ -393,8 +393,8 @@ test_model_big_change_is_one_signal (Fixture       *f,
                                      gconstpointer  data)
 {
   g_autoptr(GArray) log = g_array_new (FALSE, FALSE, sizeof (Change));
-  g_autoptr(CoRosterPage) page1 = make_page (0, 3000, 0, NULL, "c1");
-  g_autoptr(CoRosterPage) page2 = make_page (0, 3000, 1, NULL, "c2");
+  g_autoptr(CoRosterDelta) page1 = make_page (0, 3000, 0, NULL, "c1");
+  g_autoptr(CoRosterDelta) page2 = make_page (0, 3000, 1, NULL, "c2");
   GListModel *model = co_store_get_students (f->store);
 
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
@@ -413,8 +413,8 @@ test_reset_and_clear (Fixture       *f,
                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CoRosterPage) page1 = make_page (0, 10, 0, NULL, "c1");
-  g_autoptr(CoRosterPage) page2 = make_page (50, 5, 0, NULL, "d1");
+  g_autoptr(CoRosterDelta) page1 = make_page (0, 10, 0, NULL, "c1");
+  g_autoptr(CoRosterDelta) page2 = make_page (50, 5, 0, NULL, "d1");
   g_autoptr(CoStudent) student = NULL;
 
   apply (f->store, page1, FALSE);
@@ -437,7 +437,7 @@ test_update_student (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CoRosterPage) page = make_page (0, 5, 0, NULL, "c1");
+  g_autoptr(CoRosterDelta) page = make_page (0, 5, 0, NULL, "c1");
   g_autoptr(CoStudent) held = NULL;
   g_autoptr(CoStudent) answer = NULL;
   g_autoptr(CoCard) card = NULL;
@@ -474,8 +474,8 @@ test_photos (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) jpeg = g_bytes_new_static ("\xff\xd8\xff\xe0 fake", 9);
   g_autoptr(GBytes) back = NULL;
-  g_autoptr(CoRosterPage) page = make_page (0, 3, 0, NULL, "c1");
-  g_autoptr(CoRosterPage) removal = make_page (0, 0, 0, "\"10000002\"", "c2");
+  g_autoptr(CoRosterDelta) page = make_page (0, 3, 0, NULL, "c1");
+  g_autoptr(CoRosterDelta) removal = make_page (0, 0, 0, "\"10000002\"", "c2");
   g_autofree char *etag = NULL;
 
   apply (f->store, page, FALSE);
@@ -508,7 +508,7 @@ writer_thread (gpointer data)
 
   for (guint p = 0; p < w->pages; p++)
     {
-      g_autoptr(CoRosterPage) page = make_page (p * 200, 200, 0, NULL, "c");
+      g_autoptr(CoRosterDelta) page = make_page (p * 200, 200, 0, NULL, "c");
       g_autoptr(CoStoreChanges) changes = _co_store_changes_new ();
       g_autoptr(GError) error = NULL;
 

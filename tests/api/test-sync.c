@@ -489,7 +489,7 @@ test_cursor_refused (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CoStoreChanges) changes = _co_store_changes_new ();
-  g_autoptr(CoRosterPage) page = NULL;
+  g_autoptr(CoRosterDelta) page = NULL;
   g_autofree char *scope = NULL;
   CoSyncStats stats;
   const char *empty = "{\"students\":[],\"removed\":[],\"next_cursor\":\"from-another-server\",\"has_more\":false}";
