@@ -11,11 +11,14 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "co-application.h"
 #include "co-batch-page.h"
 #include "co-log-page.h"
 #include "co-print-page.h"
 #include "co-reissues-page.h"
 #include "co-roster-page.h"
+#include "co-sign-in-dialog.h"
+#include "co-sync.h"
 #include "co-verify-page.h"
 #include "co-window.h"
 
@@ -38,9 +41,18 @@ struct _CoWindow
   CoPrintPage          *print_page;
   CoVerifyPage         *verify_page;
   CoLogPage            *log_page;
+  GtkButton            *sign_in_button;
+  GtkButton            *sync_button;
+  GtkSpinner           *sync_spinner;
+  GtkLabel             *sync_label;
+
+  /* Borrowed references */
+  CoSignInDialog       *sign_in_dialog;
 
   /* Owned references */
   GSettings            *settings;
+  CoClient             *client;        /* the one whose token-expired we handle */
+  GCancellable         *sync_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (CoWindow, co_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -183,7 +195,221 @@ restore_window_state (CoWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
+/* Session: sign-in, token expiry, roster sync */
+
+static void start_sync (CoWindow *self);
+
+static void
+update_session (CoWindow *self)
+{
+  gboolean signed_in = self->client != NULL && co_client_get_signed_in (self->client);
+  const char *username = signed_in ? co_client_get_username (self->client) : NULL;
+
+  if (username != NULL && *username != '\0')
+    gtk_button_set_label (self->sign_in_button, username);
+  else
+    gtk_button_set_label (self->sign_in_button, _("Sign In"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sign_in_button),
+                               signed_in ? _("Signed in: sign in as someone else") : NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync",
+                                 signed_in && self->sync_cancellable == NULL);
+  co_roster_page_set_signed_in (self->roster_page, signed_in);
+}
+
+static void
+on_sign_in_dialog_signed_in_cb (CoSignInDialog *dialog,
+                                CoWindow       *self)
+{
+  update_session (self);
+  start_sync (self);
+}
+
+static void
+on_sign_in_dialog_expired_signed_in_cb (CoSignInDialog *dialog,
+                                        CoWindow       *self)
+{
+  /* The client sends the waiting requests again by itself. */
+  update_session (self);
+}
+
+static void
+on_sign_in_dialog_cancelled_cb (CoSignInDialog *dialog,
+                                CoClient       *client)
+{
+  co_client_abandon_sign_in (client);
+}
+
+static gboolean
+on_client_token_expired_cb (CoClient *client,
+                            CoWindow *self)
+{
+  CoSignInDialog *dialog;
+
+  /* Another request ran out while the dialog is open: it waits too. */
+  if (self->sign_in_dialog != NULL)
+    return TRUE;
+
+  dialog = co_sign_in_dialog_new (GTK_WINDOW (self), client, self->settings, TRUE);
+  g_signal_connect_object (dialog, "signed-in",
+                           G_CALLBACK (on_sign_in_dialog_expired_signed_in_cb), self, 0);
+  g_signal_connect_object (dialog, "cancelled",
+                           G_CALLBACK (on_sign_in_dialog_cancelled_cb), client, 0);
+  g_set_weak_pointer (&self->sign_in_dialog, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return TRUE;
+}
+
+/* The application's current client (a new one after the server
+ * preference changes), with our token-expired handler. */
+static CoClient *
+get_client (CoWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  CoClient *client;
+
+  if (!CO_IS_APPLICATION (app))
+    return NULL;
+
+  client = co_application_get_client (CO_APPLICATION (app));
+  if (client != self->client)
+    {
+      if (self->client != NULL)
+        g_signal_handlers_disconnect_by_data (self->client, self);
+      g_set_object (&self->client, client);
+      g_signal_connect (client, "token-expired", G_CALLBACK (on_client_token_expired_cb), self);
+    }
+
+  return client;
+}
+
+static void
+sync_progress_cb (const CoSyncStats *so_far,
+                  gpointer           user_data)
+{
+  CoWindow *self = user_data;
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Syncing… %u student",
+                                       "Syncing… %u students", so_far->students),
+                          so_far->students);
+  gtk_label_set_text (self->sync_label, text);
+}
+
+static void
+sync_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(CoWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!co_sync_run_finish (CO_STORE (object), result, NULL, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      g_clear_object (&self->sync_cancellable);
+      gtk_spinner_stop (self->sync_spinner);
+      gtk_label_set_text (self->sync_label,
+                          _("Sync failed: the list shows the roster of the last sync."));
+      update_session (self);
+      return;
+    }
+
+  g_clear_object (&self->sync_cancellable);
+  gtk_spinner_stop (self->sync_spinner);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autofree char *time = g_date_time_format (now, "%H:%M");
+    /* Translators: %s is a time of day (14:05) */
+    g_autofree char *text = g_strdup_printf (_("Last synced %s"), time);
+
+    gtk_label_set_text (self->sync_label, text);
+  }
+  update_session (self);
+}
+
+static void
+start_sync (CoWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GError) error = NULL;
+  CoClient *client = get_client (self);
+  CoStore *store;
+
+  if (client == NULL || self->sync_cancellable != NULL)
+    return;
+
+  store = co_application_get_store (CO_APPLICATION (app), &error);
+  if (store == NULL)
+    {
+      gtk_label_set_text (self->sync_label, _("The local roster file cannot be opened."));
+      return;
+    }
+
+  self->sync_cancellable = g_cancellable_new ();
+  gtk_spinner_start (self->sync_spinner);
+  gtk_label_set_text (self->sync_label, _("Syncing…"));
+  update_session (self);
+  co_sync_run_async (store, client, 0, sync_progress_cb, self, NULL,
+                     self->sync_cancellable, sync_cb, g_object_ref (self));
+}
+
+static void
+on_application_changed_cb (CoWindow   *self,
+                           GParamSpec *pspec)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GError) error = NULL;
+  CoStore *store;
+
+  if (!CO_IS_APPLICATION (app))
+    return;
+
+  get_client (self);
+  store = co_application_get_store (CO_APPLICATION (app), &error);
+  if (store == NULL)
+    g_warning ("The local store cannot be opened: %s", error->message);
+  co_roster_page_set_store (self->roster_page, store);
+  update_session (self);
+}
+
 /* Actions */
+
+static void
+co_window_sign_in_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  CoWindow *self = CO_WINDOW (widget);
+  CoClient *client = get_client (self);
+  CoSignInDialog *dialog;
+
+  if (client == NULL)
+    return;
+
+  if (self->sign_in_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->sign_in_dialog));
+      return;
+    }
+
+  dialog = co_sign_in_dialog_new (GTK_WINDOW (self), client, self->settings, FALSE);
+  g_signal_connect_object (dialog, "signed-in",
+                           G_CALLBACK (on_sign_in_dialog_signed_in_cb), self, 0);
+  g_set_weak_pointer (&self->sign_in_dialog, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+co_window_sync_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  start_sync (CO_WINDOW (widget));
+}
 
 static void
 co_window_page_action (GtkWidget  *widget,
@@ -249,6 +475,15 @@ static void
 co_window_dispose (GObject *object)
 {
   CoWindow *self = CO_WINDOW (object);
+
+  g_cancellable_cancel (self->sync_cancellable);
+  g_clear_object (&self->sync_cancellable);
+  if (self->sign_in_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->sign_in_dialog));
+  g_clear_weak_pointer (&self->sign_in_dialog);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_clear_object (&self->client);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CO_TYPE_WINDOW);
   g_clear_object (&self->settings);
@@ -342,8 +577,15 @@ co_window_class_init (CoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CoWindow, print_page);
   gtk_widget_class_bind_template_child (widget_class, CoWindow, verify_page);
   gtk_widget_class_bind_template_child (widget_class, CoWindow, log_page);
+  gtk_widget_class_bind_template_child (widget_class, CoWindow, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, CoWindow, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, CoWindow, sync_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CoWindow, sync_label);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_stack_visible_child_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, co_window_sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.sync", NULL, co_window_sync_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (page_actions); i++)
     {
@@ -361,6 +603,9 @@ co_window_init (CoWindow *self)
 
   populate_sidebar (self);
   update_visible_page (self);
+
+  g_signal_connect (self, "notify::application", G_CALLBACK (on_application_changed_cb), NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync", FALSE);
 }
 
 /* Public API */
