@@ -5,9 +5,26 @@
 
 #include <adwaita.h>
 
+#include "co-store.h"
+#include "co-verifier.h"
+
 G_BEGIN_DECLS
 
 #define CO_TYPE_VERIFY_PAGE (co_verify_page_get_type ())
 G_DECLARE_FINAL_TYPE (CoVerifyPage, co_verify_page, CO, VERIFY_PAGE, GtkWidget)
+
+/* Inside the window, the page takes the application's store and settings
+ * when first shown; elsewhere (tests) give them here. */
+void              co_verify_page_set_store    (CoVerifyPage *self,
+                                               CoStore      *store,
+                                               GSettings    *settings);
+/* NULL: no event. A VALID verdict checks the student in to @event. */
+void              co_verify_page_set_event    (CoVerifyPage *self,
+                                               CoEvent      *event);
+void              co_verify_page_set_today    (CoVerifyPage *self,
+                                               const GDate  *today);
+/* The verdict shown, or NULL. */
+const CoVerdict  *co_verify_page_get_verdict  (CoVerifyPage *self);
+gboolean          co_verify_page_get_reader_connected (CoVerifyPage *self);
 
 G_END_DECLS

@@ -89,6 +89,16 @@ static const char * const migrations[] = {
   "  attempts        INTEGER NOT NULL DEFAULT 0,"
   "  last_error      TEXT"
   ");",
+  /* 2: check-ins at events (核验), kept for good; each is also queued in
+   * the outbox, in the same transaction. */
+  "CREATE TABLE check_ins ("
+  "  idempotency_key TEXT PRIMARY KEY NOT NULL,"
+  "  event_id        TEXT NOT NULL,"
+  "  edu_id          TEXT,"
+  "  result          TEXT NOT NULL,"
+  "  checked_at      TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX check_ins_by_event ON check_ins (event_id, checked_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CO_STORE_SCHEMA_VERSION);
@@ -135,6 +145,7 @@ enum {
   R_EDU_IDS,
   R_CARD_BY_UID,
   R_CARD_BY_EDU_ID,
+  R_CARD_BY_NO,
   R_REISSUE,
   R_PHOTO,
   R_META,
@@ -156,6 +167,7 @@ static const char * const read_sql[N_READ_STMTS] = {
                     " ORDER BY status = 'cancelled', issued_on DESC LIMIT 1",
   [R_CARD_BY_EDU_ID] = "SELECT " CARD_COLUMNS " FROM cards"
                        " WHERE card_no = (SELECT card_no FROM students WHERE edu_id = ?1)",
+  [R_CARD_BY_NO] = "SELECT " CARD_COLUMNS " FROM cards WHERE card_no = ?1",
   [R_REISSUE] =
     "SELECT id, edu_id, status, delivery, address, recipient, phone, fee_fen, courier_fee_fen,"
     " courier_no, created_at, paid_at, due_on FROM reissues WHERE edu_id = ?1"
@@ -668,7 +680,7 @@ clear_locked (CoStore         *self,
              "DELETE FROM cards;"
              "DELETE FROM reissues;"
              "DELETE FROM photos;"
-             "DELETE FROM meta WHERE key IN ('roster_cursor', 'scope');", error))
+             "DELETE FROM meta WHERE key IN ('roster_cursor', 'scope', 'synced_at');", error))
     return FALSE;
 
   changes->membership_changed = TRUE;
@@ -883,6 +895,13 @@ _co_store_apply_roster_page (CoStore             *self,
         ok = remove_student (self, g_ptr_array_index (page->removed, i), changes, error);
 
       ok = ok && put_meta (self, "roster_cursor", page->next_cursor, error);
+      if (ok)
+        {
+          g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+          g_autofree char *synced_at = g_date_time_format_iso8601 (now);
+
+          ok = put_meta (self, "synced_at", synced_at, error);
+        }
       ok = ok && (scope == NULL || put_meta (self, "scope", scope, error));
       ok = commit_or_rollback (self, ok, error);
     }
@@ -1055,6 +1074,32 @@ co_store_lookup_card_by_uid (CoStore     *self,
 
   stmt = self->rstmt[R_CARD_BY_UID];
   bind_text (stmt, 1, uid);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    card = card_from_row (stmt);
+  finish_read (stmt);
+
+  if (card != NULL && student != NULL)
+    *student = co_store_lookup_student (self, co_card_get_edu_id (card));
+
+  return card;
+}
+
+CoCard *
+co_store_lookup_card_by_no (CoStore     *self,
+                            const char  *card_no,
+                            CoStudent  **student)
+{
+  sqlite3_stmt *stmt;
+  CoCard *card = NULL;
+
+  g_return_val_if_fail (CO_IS_STORE (self), NULL);
+  g_return_val_if_fail (card_no != NULL, NULL);
+
+  if (student != NULL)
+    *student = NULL;
+
+  stmt = self->rstmt[R_CARD_BY_NO];
+  bind_text (stmt, 1, card_no);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     card = card_from_row (stmt);
   finish_read (stmt);
@@ -1319,6 +1364,19 @@ co_store_get_cursor (CoStore *self)
   return read_meta (self, "roster_cursor");
 }
 
+GDateTime *
+co_store_get_synced_at (CoStore *self)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (CO_IS_STORE (self), NULL);
+
+  if (!(text = read_meta (self, "synced_at")))
+    return NULL;
+
+  return g_date_time_new_from_iso8601 (text, NULL);
+}
+
 char *
 co_store_get_scope (CoStore *self)
 {
@@ -1355,4 +1413,152 @@ co_store_clear (CoStore  *self,
     }
 
   return ok;
+}
+
+/* Check-ins */
+
+static gboolean
+run_insert (CoStore     *self,
+            const char  *sql,
+            const char  *const *values,
+            guint        n_values,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if ((rc = sqlite3_prepare_v2 (self->wdb, sql, -1, &stmt, NULL)) != SQLITE_OK)
+    return set_sqlite_error (error, self->wdb, rc, "prepare");
+
+  for (guint i = 0; i < n_values; i++)
+    bind_text (stmt, (int) i + 1, values[i]);
+
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, self->wdb, rc, "step");
+
+  return TRUE;
+}
+
+char *
+co_store_add_check_in (CoStore     *self,
+                       const char  *event_id,
+                       const char  *edu_id,
+                       const char  *result,
+                       GDateTime   *at,
+                       GError     **error)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *at_text = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *now = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CO_IS_STORE (self), NULL);
+  g_return_val_if_fail (event_id != NULL && *event_id != '\0', NULL);
+  g_return_val_if_fail (result != NULL, NULL);
+  g_return_val_if_fail (at != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  key = g_uuid_string_random ();
+  at_text = g_date_time_format_iso8601 (at);
+  {
+    g_autoptr(GDateTime) utc_now = g_date_time_new_now_utc ();
+    now = g_date_time_format_iso8601 (utc_now);
+  }
+  {
+    g_autofree char *escaped = g_uri_escape_string (event_id, NULL, FALSE);
+    path = g_strdup_printf ("/api/v1/events/%s/check-ins", escaped);
+  }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "edu_id");
+  if (edu_id != NULL)
+    json_builder_add_string_value (builder, edu_id);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "result");
+  json_builder_add_string_value (builder, result);
+  json_builder_set_member_name (builder, "checked_at");
+  json_builder_add_string_value (builder, at_text);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+  body = json_generator_to_data (generator, NULL);
+
+  g_mutex_lock (&self->write_lock);
+  ok = begin (self, error);
+  if (ok)
+    {
+      const char *check_in[] = { key, event_id, edu_id, result, at_text };
+      const char *outbox[] = { key, "POST", path, "application/json", body, now };
+
+      ok = run_insert (self, "INSERT INTO check_ins (idempotency_key, event_id, edu_id, result,"
+                             " checked_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                       check_in, G_N_ELEMENTS (check_in), error);
+      ok = ok && run_insert (self, "INSERT INTO outbox (idempotency_key, method, path, content_type,"
+                                   " body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                             outbox, G_N_ELEMENTS (outbox), error);
+      ok = commit_or_rollback (self, ok, error);
+    }
+  g_mutex_unlock (&self->write_lock);
+
+  return ok ? g_steal_pointer (&key) : NULL;
+}
+
+guint
+co_store_foreach_check_in (CoStore          *self,
+                           const char       *event_id,
+                           CoCheckInFunc     func,
+                           gpointer          user_data)
+{
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (CO_IS_STORE (self), 0);
+  g_return_val_if_fail (event_id != NULL, 0);
+  assert_owner (self);
+
+  if (sqlite3_prepare_v2 (self->rdb, "SELECT idempotency_key, edu_id, result, checked_at"
+                                     " FROM check_ins WHERE event_id = ?1"
+                                     " ORDER BY checked_at, idempotency_key",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return 0;
+
+  bind_text (stmt, 1, event_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      n++;
+      if (func != NULL)
+        func (column_text (stmt, 0), column_text (stmt, 1), column_text (stmt, 2),
+              column_text (stmt, 3), user_data);
+    }
+  sqlite3_finalize (stmt);
+
+  return n;
+}
+
+guint
+co_store_get_n_outbox (CoStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (CO_IS_STORE (self), 0);
+  assert_owner (self);
+
+  if (sqlite3_prepare_v2 (self->rdb, "SELECT count(*) FROM outbox", -1, &stmt, NULL) != SQLITE_OK)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = (guint) sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return n;
 }

@@ -33,7 +33,7 @@ typedef enum
 #define CO_STORE_ERROR (co_store_error_quark ())
 GQuark        co_store_error_quark           (void);
 
-#define CO_STORE_SCHEMA_VERSION 1
+#define CO_STORE_SCHEMA_VERSION 2
 
 #define CO_TYPE_STORE (co_store_get_type ())
 G_DECLARE_FINAL_TYPE (CoStore, co_store, CO, STORE, GObject)
@@ -59,6 +59,11 @@ CoStudent    *co_store_lookup_student        (CoStore      *self,
  * its student. */
 CoCard       *co_store_lookup_card_by_uid    (CoStore      *self,
                                               const char   *uid,
+                                              CoStudent   **student);
+/* The card numbered @card_no (一卡通号, also what its QR code holds),
+ * perhaps an old one, and its student. */
+CoCard       *co_store_lookup_card_by_no     (CoStore      *self,
+                                              const char   *card_no,
                                               CoStudent   **student);
 /* The student's current card. */
 CoCard       *co_store_lookup_card           (CoStore      *self,
@@ -89,6 +94,33 @@ gboolean      co_store_put_photo             (CoStore      *self,
  * what it belongs to (server and school). */
 char         *co_store_get_cursor            (CoStore      *self);
 char         *co_store_get_scope             (CoStore      *self);
+/* When a roster page was last applied (the snapshot's age), UTC, or NULL:
+ * never synced. */
+GDateTime    *co_store_get_synced_at         (CoStore      *self);
+
+/* Check-ins at an event (核验), kept for good: each is written with its
+ * outbox entry (POST /api/v1/events/{event_id}/check-ins, JSON body, a
+ * new Idempotency-Key) in one transaction, so a check-in is never lost nor
+ * queued twice. @result: what the verdict was ("valid", "lost"...); @edu_id
+ * NULL for an unknown card. Returns the Idempotency-Key, or NULL. */
+char         *co_store_add_check_in          (CoStore      *self,
+                                              const char   *event_id,
+                                              const char   *edu_id,
+                                              const char   *result,
+                                              GDateTime    *at,
+                                              GError      **error);
+typedef void (*CoCheckInFunc) (const char *idempotency_key,
+                               const char *edu_id,
+                               const char *result,
+                               const char *checked_at,
+                               gpointer    user_data);
+/* In the order they were made; returns how many. */
+guint         co_store_foreach_check_in      (CoStore      *self,
+                                              const char   *event_id,
+                                              CoCheckInFunc func,
+                                              gpointer      user_data);
+/* Operations waiting to be sent. */
+guint         co_store_get_n_outbox          (CoStore      *self);
 
 /* Forgets the roster, photos and cursor (another school signs in). */
 gboolean      co_store_clear                 (CoStore      *self,
