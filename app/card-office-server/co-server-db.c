@@ -162,6 +162,20 @@ static const char * const migrations[] = {
   "  reviewed_at TEXT NOT NULL"
   ");"
   "CREATE INDEX transit_reviews_card ON transit_reviews (card_no, id);",
+
+  /* 2 → 3: check-ins at events (核验), sent from the clients' outboxes */
+  "CREATE TABLE check_ins ("
+  "  id INTEGER PRIMARY KEY,"
+  "  school_id INTEGER NOT NULL REFERENCES schools (id),"
+  "  event_id TEXT NOT NULL,"
+  "  edu_id TEXT,"
+  "  at TEXT NOT NULL,"
+  "  verdict TEXT NOT NULL,"
+  "  card_uid TEXT,"
+  "  staff TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL"
+  ");"
+  "CREATE INDEX check_ins_event ON check_ins (school_id, event_id, id);",
 };
 
 int

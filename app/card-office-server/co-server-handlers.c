@@ -1628,3 +1628,182 @@ co_handle_audit (CoRequest  *req,
   node = json_builder_get_root (b);
   co_response_json (res, SOUP_STATUS_OK, node);
 }
+
+/* Check-ins at events (核验), sent from the clients' outboxes */
+
+static gboolean
+event_id_ok (const char *event_id)
+{
+  return event_id != NULL && *event_id != '\0' && strlen (event_id) <= 64 &&
+         g_utf8_validate (event_id, -1, NULL);
+}
+
+static void
+add_check_in_row (JsonBuilder  *b,
+                  sqlite3_stmt *stmt)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_int_value (b, sqlite3_column_int64 (stmt, 0));
+  json_builder_set_member_name (b, "event_id");
+  json_builder_add_string_value (b, co_db_text (stmt, 1));
+  json_builder_set_member_name (b, "edu_id");
+  if (co_db_text (stmt, 2) != NULL)
+    json_builder_add_string_value (b, co_db_text (stmt, 2));
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "at");
+  json_builder_add_string_value (b, co_db_text (stmt, 3));
+  json_builder_set_member_name (b, "verdict");
+  json_builder_add_string_value (b, co_db_text (stmt, 4));
+  json_builder_end_object (b);
+}
+
+void
+co_handle_check_ins (CoRequest  *req,
+                     CoResponse *res)
+{
+  CoServer *server = req->server;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!event_id_ok (req->params[0]))
+    {
+      not_found (res);
+      return;
+    }
+
+  stmt = co_db_stmt (server, "SELECT id, event_id, edu_id, at, verdict FROM check_ins"
+                             " WHERE school_id = ? AND event_id = ? ORDER BY id");
+  sqlite3_bind_int64 (stmt, 1, req->staff->school_id);
+  co_db_bind_text (stmt, 2, req->params[0]);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "check_ins");
+  json_builder_begin_array (b);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    add_check_in_row (b, stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      co_response_db_error (res, server);
+      return;
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  node = json_builder_get_root (b);
+  co_response_json (res, SOUP_STATUS_OK, node);
+}
+
+void
+co_handle_check_in (CoRequest  *req,
+                    CoResponse *res)
+{
+  CoServer *server = req->server;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(GDateTime) at_time = NULL;
+  g_autofree char *now = co_server_now_string (server);
+  const char *edu_id = NULL, *at = NULL, *verdict = NULL, *card_uid = NULL;
+  CoMember has_edu_id;
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  if (!event_id_ok (req->params[0]))
+    {
+      co_response_error (res, 422, "invalid_field", "event_id", "event_id must be 1-64 characters");
+      return;
+    }
+  if (req->json == NULL)
+    {
+      co_response_error (res, 422, "invalid_field", "body", "a JSON object is required");
+      return;
+    }
+
+  /* edu_id null: a card that belongs to nobody known (verdict "unknown"). */
+  has_edu_id = co_json_get_string (req->json, "edu_id", &edu_id);
+  if (has_edu_id == CO_MEMBER_WRONG &&
+      !(json_object_has_member (req->json, "edu_id") &&
+        JSON_NODE_HOLDS_NULL (json_object_get_member (req->json, "edu_id"))))
+    {
+      co_response_error (res, 422, "invalid_field", "edu_id", "edu_id must be a string or null");
+      return;
+    }
+  if (co_json_get_string (req->json, "at", &at) != CO_MEMBER_OK ||
+      (at_time = g_date_time_new_from_iso8601 (at, NULL)) == NULL)
+    {
+      co_response_error (res, 422, "invalid_field", "at", "at must be an ISO 8601 time with offset");
+      return;
+    }
+  if (co_json_get_string (req->json, "verdict", &verdict) != CO_MEMBER_OK ||
+      !text_is_valid (verdict, 32))
+    {
+      co_response_error (res, 422, "invalid_field", "verdict", "verdict must be 1-32 characters");
+      return;
+    }
+  if (co_json_get_string (req->json, "card_uid", &card_uid) == CO_MEMBER_WRONG ||
+      (card_uid != NULL && !text_is_valid (card_uid, 32)))
+    {
+      co_response_error (res, 422, "invalid_field", "card_uid", "card_uid must be 1-32 characters");
+      return;
+    }
+
+  /* Only the staff's own school's students (another school's: 404). */
+  if (edu_id != NULL)
+    {
+      gboolean found;
+
+      stmt = co_db_stmt (server, "SELECT 1 FROM students WHERE edu_id = ? AND school_id = ?"
+                                 " AND removed = 0");
+      co_db_bind_text (stmt, 1, edu_id);
+      sqlite3_bind_int64 (stmt, 2, req->staff->school_id);
+      found = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+      if (!found)
+        {
+          not_found (res);
+          return;
+        }
+    }
+
+  stmt = co_db_stmt (server, "INSERT INTO check_ins (school_id, event_id, edu_id, at, verdict,"
+                             " card_uid, staff, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  sqlite3_bind_int64 (stmt, 1, req->staff->school_id);
+  co_db_bind_text (stmt, 2, req->params[0]);
+  co_db_bind_text (stmt, 3, edu_id);
+  co_db_bind_text (stmt, 4, at);
+  co_db_bind_text (stmt, 5, verdict);
+  co_db_bind_text (stmt, 6, card_uid);
+  co_db_bind_text (stmt, 7, req->staff->username);
+  co_db_bind_text (stmt, 8, now);
+  if (!co_db_step_done (server, stmt))
+    {
+      co_response_db_error (res, server);
+      return;
+    }
+  id = sqlite3_last_insert_rowid (server->db);
+
+  stmt = co_db_stmt (server, "SELECT id, event_id, edu_id, at, verdict FROM check_ins WHERE id = ?");
+  sqlite3_bind_int64 (stmt, 1, id);
+  b = json_builder_new ();
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      co_response_db_error (res, server);
+      return;
+    }
+  add_check_in_row (b, stmt);
+  sqlite3_reset (stmt);
+  after = json_builder_get_root (b);
+
+  if (!co_db_audit (server, req->staff, "check_in", edu_id, NULL, after))
+    {
+      co_response_db_error (res, server);
+      return;
+    }
+
+  co_response_json (res, SOUP_STATUS_CREATED, after);
+}

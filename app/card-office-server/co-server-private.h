@@ -269,6 +269,8 @@ void co_handle_reissue_payment   (CoRequest *req, CoResponse *res);
 void co_handle_reissue_refund    (CoRequest *req, CoResponse *res);
 void co_handle_reissue_withdraw  (CoRequest *req, CoResponse *res);
 void co_handle_audit             (CoRequest *req, CoResponse *res);
+void co_handle_check_ins         (CoRequest *req, CoResponse *res);
+void co_handle_check_in          (CoRequest *req, CoResponse *res);
 
 /* co-server-dev.c */
 void co_handle_dev_pay           (CoRequest *req, CoResponse *res);

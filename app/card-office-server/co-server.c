@@ -59,6 +59,8 @@ static const CoRoute routes[] = {
   { "GET",    "/api/v1/transit-validity/{card_no}",           co_handle_transit_get,         A },
   { "POST",   "/api/v1/transit-validity/{card_no}/review",    co_handle_transit_review,      W },
   { "POST",   "/api/v1/dev/cards/{card_no}/transit-reject",   co_handle_dev_transit_reject,  DW },
+  { "GET",    "/api/v1/events/{event_id}/check-ins",          co_handle_check_ins,           A },
+  { "POST",   "/api/v1/events/{event_id}/check-ins",          co_handle_check_in,            W },
 };
 
 #undef A

@@ -2662,3 +2662,58 @@ co_client_dev_remove_student_finish (CoClient      *self,
 {
   return finish_boolean (self, result, co_client_dev_remove_student_async, error);
 }
+
+/* Outbox: a write made offline, sent later as stored */
+
+static gpointer
+decode_any (JsonNode  *root,
+            GError   **error)
+{
+  return root != NULL ? json_node_copy (root) : json_node_new (JSON_NODE_NULL);
+}
+
+void
+co_client_send_outbox_item_async (CoClient            *self,
+                                  const char          *method,
+                                  const char          *path,
+                                  GBytes              *json_body,
+                                  const char          *idempotency_key,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  const char *rel;
+  Request *req;
+
+  g_return_if_fail (CO_IS_CLIENT (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = new_task (self, co_client_send_outbox_item_async, cancellable, callback, user_data);
+  if (!check_arg (task, path != NULL && g_str_has_prefix (path, API_PREFIX "/"), "path") ||
+      !check_arg (task, idempotency_key != NULL && *idempotency_key != '\0', "idempotency_key"))
+    return;
+
+  rel = path + strlen (API_PREFIX);
+  req = request_new (g_intern_string (method), rel);
+  req->url = g_string_free (url_begin (self, rel), FALSE);
+  req->decode = decode_any;
+  req->result_free = (GDestroyNotify) json_node_unref;
+  if (json_body != NULL)
+    {
+      req->body = g_bytes_ref (json_body);
+      req->content_type = "application/json";
+    }
+  request_set_write (req, idempotency_key);
+
+  send_request (self, task, req);
+}
+
+JsonNode *
+co_client_send_outbox_item_finish (CoClient      *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return finish_pointer (self, result, co_client_send_outbox_item_async, error);
+}

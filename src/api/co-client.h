@@ -410,4 +410,21 @@ gboolean      co_client_dev_remove_student_finish (CoClient            *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
 
+/* An outbox item (a write made offline), sent as stored: @path begins
+ * with "/api/v1/", @json_body may be NULL, and the stored
+ * @idempotency_key makes a second send of the same item answer the first
+ * answer again (Idempotent-Replay) instead of writing twice. The finish
+ * gives the answer's JSON (a JSON null when it had none). */
+void          co_client_send_outbox_item_async  (CoClient            *self,
+                                                 const char          *method,
+                                                 const char          *path,
+                                                 GBytes              *json_body,
+                                                 const char          *idempotency_key,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+JsonNode     *co_client_send_outbox_item_finish (CoClient            *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
 G_END_DECLS

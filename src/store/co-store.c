@@ -1483,10 +1483,10 @@ co_store_add_check_in (CoStore     *self,
     json_builder_add_string_value (builder, edu_id);
   else
     json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "result");
-  json_builder_add_string_value (builder, result);
-  json_builder_set_member_name (builder, "checked_at");
+  json_builder_set_member_name (builder, "at");
   json_builder_add_string_value (builder, at_text);
+  json_builder_set_member_name (builder, "verdict");
+  json_builder_add_string_value (builder, result);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   generator = json_generator_new ();
@@ -1554,11 +1554,154 @@ co_store_get_n_outbox (CoStore *self)
   g_return_val_if_fail (CO_IS_STORE (self), 0);
   assert_owner (self);
 
-  if (sqlite3_prepare_v2 (self->rdb, "SELECT count(*) FROM outbox", -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (self->rdb, "SELECT count(*) FROM outbox WHERE last_error IS NULL",
+                          -1, &stmt, NULL) != SQLITE_OK)
     return 0;
   if (sqlite3_step (stmt) == SQLITE_ROW)
     n = (guint) sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
 
   return n;
+}
+
+/* Outbox delivery: see co-outbox.h */
+
+void
+co_outbox_item_free (CoOutboxItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->idempotency_key);
+  g_free (item->method);
+  g_free (item->path);
+  g_free (item->content_type);
+  g_clear_pointer (&item->body, g_bytes_unref);
+  g_free (item->created_at);
+  g_free (item->last_error);
+  g_free (item);
+}
+
+static GPtrArray *
+list_outbox (CoStore    *self,
+             const char *sql,
+             guint       limit)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) co_outbox_item_free);
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->rdb, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return items;
+
+  sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64) limit : -1);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      CoOutboxItem *item = g_new0 (CoOutboxItem, 1);
+      const void *blob = sqlite3_column_blob (stmt, 5);
+
+      item->id = sqlite3_column_int64 (stmt, 0);
+      item->idempotency_key = g_strdup (column_text (stmt, 1));
+      item->method = g_strdup (column_text (stmt, 2));
+      item->path = g_strdup (column_text (stmt, 3));
+      item->content_type = g_strdup (column_text (stmt, 4));
+      if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
+        item->body = g_bytes_new (blob, (gsize) sqlite3_column_bytes (stmt, 5));
+      item->created_at = g_strdup (column_text (stmt, 6));
+      item->attempts = sqlite3_column_int (stmt, 7);
+      item->last_error = g_strdup (column_text (stmt, 8));
+      g_ptr_array_add (items, item);
+    }
+  sqlite3_finalize (stmt);
+
+  return items;
+}
+
+#define OUTBOX_COLUMNS \
+  "SELECT id, idempotency_key, method, path, content_type, body, created_at, attempts," \
+  " last_error FROM outbox "
+
+GPtrArray *
+co_store_list_outbox (CoStore *self,
+                      guint    limit)
+{
+  g_return_val_if_fail (CO_IS_STORE (self), NULL);
+  assert_owner (self);
+
+  return list_outbox (self, OUTBOX_COLUMNS "WHERE last_error IS NULL ORDER BY id LIMIT ?1", limit);
+}
+
+GPtrArray *
+co_store_list_outbox_refused (CoStore *self)
+{
+  g_return_val_if_fail (CO_IS_STORE (self), NULL);
+  assert_owner (self);
+
+  return list_outbox (self, OUTBOX_COLUMNS "WHERE last_error IS NOT NULL ORDER BY id LIMIT ?1", 0);
+}
+
+static gboolean
+outbox_write (CoStore     *self,
+              const char  *sql,
+              gint64       id,
+              const char  *text,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+  int rc;
+
+  g_mutex_lock (&self->write_lock);
+  ok = begin (self, error);
+  if (ok)
+    {
+      if ((rc = sqlite3_prepare_v2 (self->wdb, sql, -1, &stmt, NULL)) != SQLITE_OK)
+        ok = set_sqlite_error (error, self->wdb, rc, "prepare");
+      else
+        {
+          sqlite3_bind_int64 (stmt, 1, id);
+          bind_text (stmt, 2, text);
+          ok = step_done (self->wdb, stmt, error);
+          sqlite3_finalize (stmt);
+        }
+      ok = commit_or_rollback (self, ok, error);
+    }
+  g_mutex_unlock (&self->write_lock);
+
+  return ok;
+}
+
+gboolean
+co_store_delete_outbox_item (CoStore  *self,
+                             gint64    id,
+                             GError  **error)
+{
+  g_return_val_if_fail (CO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return outbox_write (self, "DELETE FROM outbox WHERE id = ?1 AND ?2 IS NULL", id, NULL, error);
+}
+
+gboolean
+co_store_note_outbox_attempt (CoStore  *self,
+                              gint64    id,
+                              GError  **error)
+{
+  g_return_val_if_fail (CO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return outbox_write (self, "UPDATE outbox SET attempts = attempts + 1 WHERE id = ?1 AND ?2 IS NULL",
+                       id, NULL, error);
+}
+
+gboolean
+co_store_mark_outbox_refused (CoStore     *self,
+                              gint64       id,
+                              const char  *error_code,
+                              GError     **error)
+{
+  g_return_val_if_fail (CO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error_code != NULL && *error_code != '\0', FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return outbox_write (self, "UPDATE outbox SET attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
+                       id, error_code, error);
 }

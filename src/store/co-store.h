@@ -119,8 +119,46 @@ guint         co_store_foreach_check_in      (CoStore      *self,
                                               const char   *event_id,
                                               CoCheckInFunc func,
                                               gpointer      user_data);
-/* Operations waiting to be sent. */
+/* Operations waiting to be sent (not those the server refused). */
 guint         co_store_get_n_outbox          (CoStore      *self);
+
+/* The outbox, for co_outbox_drain_async () (co-outbox.h). An item the
+ * server refused (a 4xx answer) stays, with @last_error set to
+ * "<HTTP status> <wire code>" (e.g. "404 not_found"), and is never sent
+ * again; every other item is waiting (@last_error NULL). */
+typedef struct
+{
+  gint64  id;
+  char   *idempotency_key;
+  char   *method;
+  char   *path;            /* "/api/v1/..." */
+  char   *content_type;
+  GBytes *body;            /* may be NULL */
+  char   *created_at;
+  int     attempts;
+  char   *last_error;      /* NULL while waiting */
+} CoOutboxItem;
+
+void          co_outbox_item_free            (CoOutboxItem *item);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CoOutboxItem, co_outbox_item_free)
+
+/* Main thread. Waiting items, oldest first; @limit 0: all. Of
+ * CoOutboxItem. */
+GPtrArray    *co_store_list_outbox           (CoStore      *self,
+                                              guint         limit);
+/* Main thread. Items the server refused, oldest first. */
+GPtrArray    *co_store_list_outbox_refused   (CoStore      *self);
+/* Any thread; each in its own transaction. */
+gboolean      co_store_delete_outbox_item    (CoStore      *self,
+                                              gint64        id,
+                                              GError      **error);
+gboolean      co_store_note_outbox_attempt   (CoStore      *self,
+                                              gint64        id,
+                                              GError      **error);
+gboolean      co_store_mark_outbox_refused   (CoStore      *self,
+                                              gint64        id,
+                                              const char   *error_code,
+                                              GError      **error);
 
 /* Forgets the roster, photos and cursor (another school signs in). */
 gboolean      co_store_clear                 (CoStore      *self,
