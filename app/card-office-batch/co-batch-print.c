@@ -18,59 +18,13 @@
 #include "co-batch-print.h"
 #include "co-csv.h"
 #include "co-print.h"
-
-/* The fixed reissue fee (补卡工本费), in fen, printed when the CSV has none. */
-#define DEFAULT_FEE_FEN 1500
-
-typedef enum
-{
-  COL_EDU_ID,
-  COL_NAME,
-  COL_GENDER,
-  COL_SCHOOL,
-  COL_STAGE,
-  COL_VALIDITY,
-  COL_CARD_NO,
-  COL_BJT_NO,
-  COL_PHOTO,
-  COL_CLASS,
-  COL_APPLICATION_NO,
-  COL_REASON,
-  COL_DELIVERY,
-  COL_ADDRESS,
-  COL_RECIPIENT,
-  COL_PHONE,
-  COL_FEE,
-  COL_DATE,
-  N_COLS
-} Column;
-
-static const char * const column_names[N_COLS][6] = {
-  [COL_EDU_ID] = { "教育ID", "edu_id", "education_id", "教育号", NULL },
-  [COL_NAME] = { "姓名", "name", "学生姓名", NULL },
-  [COL_GENDER] = { "性别", "gender", "sex", NULL },
-  [COL_SCHOOL] = { "学校", "school", "学校名称", NULL },
-  [COL_STAGE] = { "学段", "stage", NULL },
-  [COL_VALIDITY] = { "有效期", "validity", "valid_until", NULL },
-  [COL_CARD_NO] = { "一卡通号", "card_no", "transit_card_no", "一卡通卡号", NULL },
-  [COL_BJT_NO] = { "北京通号", "bjt_no", "beijing_tong_no", NULL },
-  [COL_PHOTO] = { "照片", "photo", "photo_path", "照片路径", NULL },
-  [COL_CLASS] = { "班级", "class", "class_name", NULL },
-  [COL_APPLICATION_NO] = { "申请编号", "application_no", "reissue_id", "申请号", NULL },
-  [COL_REASON] = { "补卡原因", "reason", "原因", NULL },
-  [COL_DELIVERY] = { "配送方式", "delivery", NULL },
-  [COL_ADDRESS] = { "收件地址", "address", "地址", NULL },
-  [COL_RECIPIENT] = { "收件人", "recipient", NULL },
-  [COL_PHONE] = { "联系电话", "phone", "电话", NULL },
-  [COL_FEE] = { "补卡工本费", "fee", "费用", NULL },
-  [COL_DATE] = { "申请日期", "date", "日期", NULL },
-};
+#include "co-print-data.h"
 
 typedef struct
 {
   CoCsv *csv;
   char  *dir;
-  int    columns[N_COLS];
+  int    columns[CO_PRINT_N_COLUMNS];
 } Table;
 
 static void
@@ -81,12 +35,6 @@ table_clear (Table *table)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Table, table_clear)
-
-static const char *
-column_title (Column column)
-{
-  return column_names[column][0];
-}
 
 static gboolean
 open_table (const char *path,
@@ -108,14 +56,13 @@ open_table (const char *path,
       return FALSE;
     }
   table->dir = g_path_get_dirname (path);
-  for (guint c = 0; c < N_COLS; c++)
-    table->columns[c] = co_csv_find_column (table->csv, column_names[c]);
+  co_print_data_find_columns (table->csv, table->columns);
   return TRUE;
 }
 
 static gboolean
 require_columns (Table        *table,
-                 const Column *required,
+                 const CoPrintColumn *required,
                  guint         n_required)
 {
   gboolean ok = TRUE;
@@ -124,7 +71,7 @@ require_columns (Table        *table,
     if (table->columns[required[i]] < 0)
       {
         /* Translators: %s is a column name such as 姓名. */
-        g_printerr (_("The CSV file has no column “%s”.\n"), column_title (required[i]));
+        g_printerr (_("The CSV file has no column “%s”.\n"), co_print_data_column_title (required[i]));
         ok = FALSE;
       }
   return ok;
@@ -132,164 +79,11 @@ require_columns (Table        *table,
 
 /* The field, trimmed, or NULL when empty. */
 static char *
-field (Table  *table,
-       guint   row,
-       Column  column)
+field (Table         *table,
+       guint          row,
+       CoPrintColumn  column)
 {
-  const char *value = co_csv_get_field (table->csv, row, table->columns[column]);
-  char *copy;
-
-  if (value == NULL)
-    return NULL;
-  copy = g_strstrip (g_strdup (value));
-  if (*copy == '\0')
-    g_clear_pointer (&copy, g_free);
-  return copy;
-}
-
-/* Wire names and English words become the printed wording; anything else
- * (小学, 男, ...) is printed as the office typed it. */
-static char *
-display_stage (char *value)
-{
-  const char *text = NULL;
-
-  if (value == NULL)
-    return NULL;
-  if (g_ascii_strcasecmp (value, "primary") == 0)
-    text = _("Primary");
-  else if (g_ascii_strcasecmp (value, "junior") == 0)
-    text = _("Junior secondary");
-  else if (g_ascii_strcasecmp (value, "senior") == 0)
-    text = _("Senior secondary");
-  if (text == NULL)
-    return value;
-  g_free (value);
-  return g_strdup (text);
-}
-
-static char *
-display_gender (char *value)
-{
-  const char *text = NULL;
-
-  if (value == NULL)
-    return NULL;
-  if (g_ascii_strcasecmp (value, "male") == 0 || g_ascii_strcasecmp (value, "m") == 0)
-    text = _("Male");
-  else if (g_ascii_strcasecmp (value, "female") == 0 || g_ascii_strcasecmp (value, "f") == 0)
-    text = _("Female");
-  if (text == NULL)
-    return value;
-  g_free (value);
-  return g_strdup (text);
-}
-
-static char *
-display_delivery (char *value)
-{
-  const char *text = NULL;
-
-  if (value == NULL)
-    return NULL;
-  if (g_ascii_strcasecmp (value, "home") == 0)
-    text = _("Deliver home");
-  else if (g_ascii_strcasecmp (value, "school") == 0)
-    text = _("Deliver to school");
-  if (text == NULL)
-    return value;
-  g_free (value);
-  return g_strdup (text);
-}
-
-static char *
-format_fen (guint64 fen)
-{
-  g_autofree char *amount = g_strdup_printf ("%" G_GUINT64_FORMAT ".%02u", fen / 100, (guint) (fen % 100));
-
-  /* Translators: a sum of money in yuan, e.g. "15.00 元". */
-  return g_strdup_printf (_("%s yuan"), amount);
-}
-
-/* A fee column in whole fen (as the platform sends it) is formatted;
- * anything else is printed as written. */
-static char *
-display_fee (char *value)
-{
-  guint64 fen;
-
-  if (value == NULL)
-    return format_fen (DEFAULT_FEE_FEN);
-  if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT32, &fen, NULL))
-    return value;
-  g_free (value);
-  return format_fen (fen);
-}
-
-static char *
-photo_path (Table *table,
-            guint  row)
-{
-  g_autofree char *value = field (table, row, COL_PHOTO);
-
-  if (value == NULL)
-    return NULL;
-  if (g_path_is_absolute (value))
-    return g_steal_pointer (&value);
-  return g_build_filename (table->dir, value, NULL);
-}
-
-static void
-fill_captions (CoPrintCaptions *c)
-{
-  memset (c, 0, sizeof *c);
-  c->name = _("Name");
-  c->gender = _("Gender");
-  c->school = _("School");
-  c->stage = _("Stage");
-  c->validity = _("Valid until");
-  c->edu_id = _("Education ID");
-  c->card_no = _("Transit card no.");
-  c->bjt_no = _("Beijing Tong no.");
-  c->no_photo = _("No photo");
-  c->class_name = _("Class");
-
-  c->form_title = _("Student Card Reissue Application");
-  c->form_student_section = _("Student");
-  c->form_reissue_section = _("Reissue");
-  c->form_signature_section = _("Signatures");
-  c->reason = _("Reason for reissue");
-  c->delivery = _("Delivery");
-  c->address = _("Delivery address");
-  c->recipient = _("Recipient");
-  c->phone = _("Phone");
-  c->fee = _("Reissue fee");
-  c->application_no = _("Application no.");
-  c->date = _("Date");
-  c->parent_signature = _("Parent or guardian (signature)");
-  c->office_signature = _("Card office staff (signature)");
-  c->office_stamp = _("School seal");
-  c->form_note = _("The fee is paid by WeChat or Alipay. Production takes about 20 working days. Keep this form in the student file.");
-
-  c->handout_title = _("Student card handout list");
-  c->handout_number = _("No.");
-  c->handout_signature = _("Signature on receipt");
-  /* Translators: %u is a number of students. */
-  c->handout_total = _("%u students");
-  /* Translators: page %u of %u. */
-  c->page_number = _("Page %u of %u");
-
-  c->calibration_title = _("Printer calibration page");
-  c->calibration_help = _("1. Print this page at actual size (no “fit to page”).\n"
-                          "2. Fold the sheet in half lengthwise, then across. Read each centre "
-                          "scale where its fold crosses it.\n"
-                          "3. Enter the two readings as the offset of this printer (horizontal, "
-                          "vertical) and print this page again: the folds should now cross "
-                          "the scales at 0.\n"
-                          "4. Hold the page over a label sheet against the light: the crosses "
-                          "mark the centres of the labels.");
-  /* Translators: the two %s are millimetres, like "+0.5". */
-  c->calibration_offset = _("Offset applied: horizontal %s mm, vertical %s mm");
+  return co_print_data_field (table->csv, table->columns, row, column);
 }
 
 static void
@@ -297,8 +91,8 @@ print_row_problem (Table        *table,
                    guint         row,
                    const GError *error)
 {
-  g_autofree char *name = field (table, row, COL_NAME);
-  g_autofree char *edu_id = field (table, row, COL_EDU_ID);
+  g_autofree char *name = field (table, row, CO_PRINT_COLUMN_NAME);
+  g_autofree char *edu_id = field (table, row, CO_PRINT_COLUMN_EDU_ID);
 
   if (g_error_matches (error, CO_CSV_ERROR, CO_CSV_ERROR_SHORT_ROW) ||
       g_error_matches (error, CO_CSV_ERROR, CO_CSV_ERROR_LONG_ROW))
@@ -308,27 +102,6 @@ print_row_problem (Table        *table,
                 co_csv_get_row_n_fields (table->csv, row), co_csv_get_n_columns (table->csv));
   else
     g_printerr ("  %s\n", error->message);
-}
-
-static const char *
-describe_photo_problem (CoPrintError code)
-{
-  switch (code)
-    {
-    case CO_PRINT_ERROR_PHOTO_MISSING:
-      return _("no photo file");
-    case CO_PRINT_ERROR_PHOTO_CORRUPT:
-      return _("the photo file is damaged or incomplete");
-    case CO_PRINT_ERROR_PHOTO_UNSUPPORTED:
-      return _("the photo is not a JPEG or PNG image");
-    case CO_PRINT_ERROR_PHOTO_UNREADABLE:
-    case CO_PRINT_ERROR_TEMPLATE_NOT_FOUND:
-    case CO_PRINT_ERROR_TEMPLATE_INVALID:
-    case CO_PRINT_ERROR_OUTPUT:
-    case CO_PRINT_ERROR_INVALID_OPTION:
-    default:
-      return _("the photo file cannot be read");
-    }
 }
 
 static void
@@ -348,7 +121,7 @@ print_photo_warnings (GPtrArray *warnings)
       /* Translators: name, education ID, the problem, the photo's path. */
       g_printerr (_("  %s (education ID %s): %s (%s)\n"),
                   w->name ? w->name : "?", w->edu_id ? w->edu_id : "?",
-                  describe_photo_problem (w->code), w->photo_path ? w->photo_path : "-");
+                  co_print_data_describe_problem (w->code), w->photo_path ? w->photo_path : "-");
     }
 }
 
@@ -396,7 +169,7 @@ co_batch_stickers (int    argc,
   int start_at = 1;
   guint skipped = 0, short_rows = 0;
   gboolean list = FALSE;
-  static const Column required[] = { COL_NAME, COL_EDU_ID, COL_CARD_NO };
+  static const CoPrintColumn required[] = { CO_PRINT_COLUMN_NAME, CO_PRINT_COLUMN_EDU_ID, CO_PRINT_COLUMN_CARD_NO };
   GOptionEntry entries[] = {
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv_path, N_("The students, one per row"), N_("FILE") },
     { "template", 't', 0, G_OPTION_ARG_STRING, &template_name,
@@ -463,7 +236,7 @@ co_batch_stickers (int    argc,
   stickers = g_ptr_array_new_with_free_func ((GDestroyNotify) co_sticker_data_free);
   for (guint row = 0; row < co_csv_get_n_rows (table.csv); row++)
     {
-      g_autoptr(CoStickerData) data = co_sticker_data_new ();
+      CoStickerData *data;
       g_autoptr(GError) row_error = NULL;
 
       if (!co_csv_check_row (table.csv, row, &row_error))
@@ -473,10 +246,8 @@ co_batch_stickers (int    argc,
           print_row_problem (&table, row, row_error);
         }
 
-      data->name = field (&table, row, COL_NAME);
-      data->edu_id = field (&table, row, COL_EDU_ID);
-      data->card_no = field (&table, row, COL_CARD_NO);
-      if (data->name == NULL || data->edu_id == NULL || data->card_no == NULL)
+      data = co_print_data_sticker_from_row (table.csv, table.columns, row, table.dir);
+      if (data == NULL)
         {
           /* Translators: %u is a line of the CSV file. */
           g_printerr (_("Line %u is skipped: a sticker needs a name, an education ID and a transit card number.\n"),
@@ -484,14 +255,7 @@ co_batch_stickers (int    argc,
           skipped++;
           continue;
         }
-      data->gender = display_gender (field (&table, row, COL_GENDER));
-      data->school = field (&table, row, COL_SCHOOL);
-      data->stage = display_stage (field (&table, row, COL_STAGE));
-      data->validity = field (&table, row, COL_VALIDITY);
-      data->bjt_no = field (&table, row, COL_BJT_NO);
-      data->class_name = field (&table, row, COL_CLASS);
-      data->photo_path = photo_path (&table, row);
-      g_ptr_array_add (stickers, g_steal_pointer (&data));
+      g_ptr_array_add (stickers, data);
     }
 
   if (stickers->len == 0)
@@ -500,7 +264,7 @@ co_batch_stickers (int    argc,
       return 2;
     }
 
-  fill_captions (&captions);
+  co_print_data_fill_captions (&captions);
   if (!co_print_stickers (template_, stickers, &options, &captions, output,
                           NULL, NULL, NULL, &stats, &warnings, &error))
     {
@@ -534,7 +298,7 @@ co_batch_forms (int    argc,
   gboolean handout = FALSE;
   guint short_rows = 0;
   gboolean ok;
-  static const Column required[] = { COL_NAME };
+  static const CoPrintColumn required[] = { CO_PRINT_COLUMN_NAME };
   GOptionEntry entries[] = {
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv_path, N_("The students, one per row"), N_("FILE") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The PDF file to write"), N_("FILE") },
@@ -578,33 +342,17 @@ co_batch_forms (int    argc,
         {
           CoStickerData *data = co_sticker_data_new ();
 
-          data->name = field (&table, row, COL_NAME);
-          data->edu_id = field (&table, row, COL_EDU_ID);
-          data->card_no = field (&table, row, COL_CARD_NO);
-          data->school = field (&table, row, COL_SCHOOL);
-          data->class_name = field (&table, row, COL_CLASS);
+          data->name = field (&table, row, CO_PRINT_COLUMN_NAME);
+          data->edu_id = field (&table, row, CO_PRINT_COLUMN_EDU_ID);
+          data->card_no = field (&table, row, CO_PRINT_COLUMN_CARD_NO);
+          data->school = field (&table, row, CO_PRINT_COLUMN_SCHOOL);
+          data->class_name = field (&table, row, CO_PRINT_COLUMN_CLASS);
           g_ptr_array_add (items, data);
         }
       else
         {
-          CoFormData *data = co_form_data_new ();
+          CoFormData *data = co_print_data_form_from_row (table.csv, table.columns, row);
 
-          data->school = field (&table, row, COL_SCHOOL);
-          data->name = field (&table, row, COL_NAME);
-          data->gender = display_gender (field (&table, row, COL_GENDER));
-          data->class_name = field (&table, row, COL_CLASS);
-          data->stage = display_stage (field (&table, row, COL_STAGE));
-          data->edu_id = field (&table, row, COL_EDU_ID);
-          data->card_no = field (&table, row, COL_CARD_NO);
-          data->bjt_no = field (&table, row, COL_BJT_NO);
-          data->reason = field (&table, row, COL_REASON);
-          data->delivery = display_delivery (field (&table, row, COL_DELIVERY));
-          data->address = field (&table, row, COL_ADDRESS);
-          data->recipient = field (&table, row, COL_RECIPIENT);
-          data->phone = field (&table, row, COL_PHONE);
-          data->fee = display_fee (field (&table, row, COL_FEE));
-          data->application_no = field (&table, row, COL_APPLICATION_NO);
-          data->date = field (&table, row, COL_DATE);
           g_ptr_array_add (items, data);
         }
     }
@@ -614,7 +362,7 @@ co_batch_forms (int    argc,
       return 2;
     }
 
-  fill_captions (&captions);
+  co_print_data_fill_captions (&captions);
   if (handout)
     ok = co_print_handout_list (items, &options, &captions, output, NULL, NULL, NULL, &stats, &error);
   else
@@ -674,7 +422,7 @@ co_batch_calibration (int    argc,
       return 2;
     }
 
-  fill_captions (&captions);
+  co_print_data_fill_captions (&captions);
   if (!co_print_calibration_page (template_, &options, &captions, output, &error))
     {
       report_failure (output, error);

@@ -20,68 +20,28 @@
 /* The fixed reissue fee (补卡工本费), in fen, printed when none is given. */
 #define DEFAULT_FEE_FEN 1500
 
-typedef enum
-{
-  COL_EDU_ID,
-  COL_NAME,
-  COL_GENDER,
-  COL_SCHOOL,
-  COL_STAGE,
-  COL_VALIDITY,
-  COL_CARD_NO,
-  COL_BJT_NO,
-  COL_PHOTO,
-  COL_CLASS,
-  COL_APPLICATION_NO,
-  COL_REASON,
-  COL_DELIVERY,
-  COL_ADDRESS,
-  COL_RECIPIENT,
-  COL_PHONE,
-  COL_FEE,
-  COL_DATE,
-  N_COLS
-} Column;
-
-static const char * const column_names[N_COLS][6] = {
-  [COL_EDU_ID] = { "教育ID", "edu_id", "education_id", "教育号", NULL },
-  [COL_NAME] = { "姓名", "name", "学生姓名", NULL },
-  [COL_GENDER] = { "性别", "gender", "sex", NULL },
-  [COL_SCHOOL] = { "学校", "school", "学校名称", NULL },
-  [COL_STAGE] = { "学段", "stage", NULL },
-  [COL_VALIDITY] = { "有效期", "validity", "valid_until", NULL },
-  [COL_CARD_NO] = { "一卡通号", "card_no", "transit_card_no", "一卡通卡号", NULL },
-  [COL_BJT_NO] = { "北京通号", "bjt_no", "beijing_tong_no", NULL },
-  [COL_PHOTO] = { "照片", "photo", "photo_path", "照片路径", NULL },
-  [COL_CLASS] = { "班级", "class", "class_name", NULL },
-  [COL_APPLICATION_NO] = { "申请编号", "application_no", "reissue_id", "申请号", NULL },
-  [COL_REASON] = { "补卡原因", "reason", "原因", NULL },
-  [COL_DELIVERY] = { "配送方式", "delivery", NULL },
-  [COL_ADDRESS] = { "收件地址", "address", "地址", NULL },
-  [COL_RECIPIENT] = { "收件人", "recipient", NULL },
-  [COL_PHONE] = { "联系电话", "phone", "电话", NULL },
-  [COL_FEE] = { "补卡工本费", "fee", "费用", NULL },
-  [COL_DATE] = { "申请日期", "date", "日期", NULL },
+static const char * const column_names[CO_PRINT_N_COLUMNS][6] = {
+  [CO_PRINT_COLUMN_EDU_ID] = { "教育ID", "edu_id", "education_id", "教育号", NULL },
+  [CO_PRINT_COLUMN_NAME] = { "姓名", "name", "学生姓名", NULL },
+  [CO_PRINT_COLUMN_GENDER] = { "性别", "gender", "sex", NULL },
+  [CO_PRINT_COLUMN_SCHOOL] = { "学校", "school", "学校名称", NULL },
+  [CO_PRINT_COLUMN_STAGE] = { "学段", "stage", NULL },
+  [CO_PRINT_COLUMN_VALIDITY] = { "有效期", "validity", "valid_until", NULL },
+  [CO_PRINT_COLUMN_CARD_NO] = { "一卡通号", "card_no", "transit_card_no", "一卡通卡号", NULL },
+  [CO_PRINT_COLUMN_BJT_NO] = { "北京通号", "bjt_no", "beijing_tong_no", NULL },
+  [CO_PRINT_COLUMN_PHOTO] = { "照片", "photo", "photo_path", "照片路径", NULL },
+  [CO_PRINT_COLUMN_CLASS] = { "班级", "class", "class_name", NULL },
+  [CO_PRINT_COLUMN_APPLICATION_NO] = { "申请编号", "application_no", "reissue_id", "申请号", NULL },
+  [CO_PRINT_COLUMN_REASON] = { "补卡原因", "reason", "原因", NULL },
+  [CO_PRINT_COLUMN_DELIVERY] = { "配送方式", "delivery", NULL },
+  [CO_PRINT_COLUMN_ADDRESS] = { "收件地址", "address", "地址", NULL },
+  [CO_PRINT_COLUMN_RECIPIENT] = { "收件人", "recipient", NULL },
+  [CO_PRINT_COLUMN_PHONE] = { "联系电话", "phone", "电话", NULL },
+  [CO_PRINT_COLUMN_FEE] = { "补卡工本费", "fee", "费用", NULL },
+  [CO_PRINT_COLUMN_DATE] = { "申请日期", "date", "日期", NULL },
 };
 
 /* Helpers */
-
-static char *
-field (CoCsv     *csv,
-       const int *columns,
-       guint      row,
-       Column     column)
-{
-  const char *value = co_csv_get_field (csv, row, columns[column]);
-  char *copy;
-
-  if (value == NULL)
-    return NULL;
-  copy = g_strstrip (g_strdup (value));
-  if (*copy == '\0')
-    g_clear_pointer (&copy, g_free);
-  return copy;
-}
 
 static char *
 replace (char       *value,
@@ -166,6 +126,115 @@ print_data_new (void)
 /* Public API */
 
 /**
+ * co_print_data_find_columns:
+ * @columns: (out): the index of each column, -1 when missing
+ */
+void
+co_print_data_find_columns (CoCsv *csv,
+                            int    columns[CO_PRINT_N_COLUMNS])
+{
+  for (guint c = 0; c < CO_PRINT_N_COLUMNS; c++)
+    columns[c] = co_csv_find_column (csv, column_names[c]);
+}
+
+/* The column's Chinese name, as the office's sheets spell it. */
+const char *
+co_print_data_column_title (CoPrintColumn column)
+{
+  g_return_val_if_fail (column < CO_PRINT_N_COLUMNS, NULL);
+  return column_names[column][0];
+}
+
+/**
+ * co_print_data_field:
+ *
+ * Returns: (transfer full) (nullable): the field, trimmed, or %NULL when
+ *   empty or missing
+ */
+char *
+co_print_data_field (CoCsv         *csv,
+                     const int     *columns,
+                     guint          row,
+                     CoPrintColumn  column)
+{
+  const char *value = co_csv_get_field (csv, row, columns[column]);
+  char *copy;
+
+  if (value == NULL)
+    return NULL;
+  copy = g_strstrip (g_strdup (value));
+  if (*copy == '\0')
+    g_clear_pointer (&copy, g_free);
+  return copy;
+}
+
+/**
+ * co_print_data_form_from_row:
+ *
+ * One reissue form per row; wire names and English words (male, junior,
+ * home, a fee in fen) become the printed wording.
+ */
+CoFormData *
+co_print_data_form_from_row (CoCsv     *csv,
+                             const int *columns,
+                             guint      row)
+{
+  CoFormData *form = co_form_data_new ();
+
+  form->school = co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_SCHOOL);
+  form->name = co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_NAME);
+  form->gender = display_gender (co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_GENDER));
+  form->class_name = co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_CLASS);
+  form->stage = display_stage (co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_STAGE));
+  form->edu_id = co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_EDU_ID);
+  form->card_no = co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_CARD_NO);
+  form->bjt_no = co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_BJT_NO);
+  form->reason = co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_REASON);
+  form->delivery = display_delivery (co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_DELIVERY));
+  form->address = co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_ADDRESS);
+  form->recipient = co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_RECIPIENT);
+  form->phone = co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_PHONE);
+  form->fee = display_fee (co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_FEE));
+  form->application_no = co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_APPLICATION_NO);
+  form->date = co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_DATE);
+  return form;
+}
+
+/**
+ * co_print_data_sticker_from_row:
+ * @dir: the CSV file's folder, for relative photo paths
+ *
+ * Returns: (transfer full) (nullable): the sticker, or %NULL when the row
+ *   has no name, education ID or 一卡通号
+ */
+CoStickerData *
+co_print_data_sticker_from_row (CoCsv      *csv,
+                                const int  *columns,
+                                guint       row,
+                                const char *dir)
+{
+  g_autoptr(CoStickerData) sticker = co_sticker_data_new ();
+  g_autofree char *photo = NULL;
+
+  sticker->name = co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_NAME);
+  sticker->edu_id = co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_EDU_ID);
+  sticker->card_no = co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_CARD_NO);
+  if (sticker->name == NULL || sticker->edu_id == NULL || sticker->card_no == NULL)
+    return NULL;
+  sticker->gender = display_gender (co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_GENDER));
+  sticker->school = co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_SCHOOL);
+  sticker->stage = display_stage (co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_STAGE));
+  sticker->validity = co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_VALIDITY);
+  sticker->bjt_no = co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_BJT_NO);
+  sticker->class_name = co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_CLASS);
+  photo = co_print_data_field (csv, columns, row, CO_PRINT_COLUMN_PHOTO);
+  if (photo != NULL)
+    sticker->photo_path = g_path_is_absolute (photo) ? g_steal_pointer (&photo)
+                                                    : g_build_filename (dir, photo, NULL);
+  return g_steal_pointer (&sticker);
+}
+
+/**
  * co_print_data_new_from_csv:
  *
  * Reads @path; fails (with a translated message) when it cannot be read or
@@ -180,7 +249,7 @@ co_print_data_new_from_csv (const char  *path,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *basename = NULL;
-  int columns[N_COLS];
+  int columns[CO_PRINT_N_COLUMNS];
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -200,9 +269,8 @@ co_print_data_new_from_csv (const char  *path,
       return NULL;
     }
 
-  for (guint c = 0; c < N_COLS; c++)
-    columns[c] = co_csv_find_column (csv, column_names[c]);
-  if (columns[COL_NAME] < 0)
+  co_print_data_find_columns (csv, columns);
+  if (columns[CO_PRINT_COLUMN_NAME] < 0)
     {
       /* Translators: %s is a file name; 姓名 is the column's name. */
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -215,54 +283,20 @@ co_print_data_new_from_csv (const char  *path,
   data->n_rows = co_csv_get_n_rows (csv);
   for (guint row = 0; row < data->n_rows; row++)
     {
-      CoFormData *form = co_form_data_new ();
-      g_autofree char *photo = NULL;
+      CoFormData *form;
+      CoStickerData *sticker;
 
       if (!co_csv_check_row (csv, row, NULL))
         data->n_bad_rows++;
 
-      form->school = field (csv, columns, row, COL_SCHOOL);
-      form->name = field (csv, columns, row, COL_NAME);
-      form->gender = display_gender (field (csv, columns, row, COL_GENDER));
-      form->class_name = field (csv, columns, row, COL_CLASS);
-      form->stage = display_stage (field (csv, columns, row, COL_STAGE));
-      form->edu_id = field (csv, columns, row, COL_EDU_ID);
-      form->card_no = field (csv, columns, row, COL_CARD_NO);
-      form->bjt_no = field (csv, columns, row, COL_BJT_NO);
-      form->reason = field (csv, columns, row, COL_REASON);
-      form->delivery = display_delivery (field (csv, columns, row, COL_DELIVERY));
-      form->address = field (csv, columns, row, COL_ADDRESS);
-      form->recipient = field (csv, columns, row, COL_RECIPIENT);
-      form->phone = field (csv, columns, row, COL_PHONE);
-      form->fee = display_fee (field (csv, columns, row, COL_FEE));
-      form->application_no = field (csv, columns, row, COL_APPLICATION_NO);
-      form->date = field (csv, columns, row, COL_DATE);
+      form = co_print_data_form_from_row (csv, columns, row);
       g_ptr_array_add (data->forms, form);
 
-      if (form->name == NULL || form->edu_id == NULL || form->card_no == NULL)
-        {
-          data->n_skipped++;
-          continue;
-        }
-
-      {
-        CoStickerData *sticker = co_sticker_data_new ();
-
-        sticker->name = g_strdup (form->name);
-        sticker->edu_id = g_strdup (form->edu_id);
-        sticker->card_no = g_strdup (form->card_no);
-        sticker->gender = g_strdup (form->gender);
-        sticker->school = g_strdup (form->school);
-        sticker->stage = g_strdup (form->stage);
-        sticker->validity = field (csv, columns, row, COL_VALIDITY);
-        sticker->bjt_no = g_strdup (form->bjt_no);
-        sticker->class_name = g_strdup (form->class_name);
-        photo = field (csv, columns, row, COL_PHOTO);
-        if (photo != NULL)
-          sticker->photo_path = g_path_is_absolute (photo) ? g_steal_pointer (&photo)
-                                                          : g_build_filename (dir, photo, NULL);
+      sticker = co_print_data_sticker_from_row (csv, columns, row, dir);
+      if (sticker == NULL)
+        data->n_skipped++;
+      else
         g_ptr_array_add (data->stickers, sticker);
-      }
     }
 
   return g_steal_pointer (&data);

@@ -73,6 +73,7 @@ struct _CoRosterPage
   GtkColumnView      *column_view;
   AdwStatusPage      *status_page;
   GtkLabel           *count_label;
+  GtkButton          *print_button;
 
   /* Owned references */
   CoStore            *store;
@@ -80,6 +81,7 @@ struct _CoRosterPage
   GHashTable         *positions;    /* CoStudent* -> position + 1 in @all */
   GtkCustomFilter    *filter;
   GtkFilterListModel *filter_model;
+  GtkMultiSelection  *selection;
   GtkStringList      *classes;
   CoSearchIndex      *index;
   GtkBitset          *matches;      /* NULL: no search */
@@ -579,6 +581,21 @@ on_column_view_activate_cb (CoRosterPage  *self,
     g_signal_emit (self, signals [STUDENT_ACTIVATED], 0, student);
 }
 
+/* 打印卡贴… is there only for a selection. */
+static void
+update_print_button (CoRosterPage *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->print_button), !gtk_bitset_is_empty (selected));
+}
+
+static void
+on_print_button_clicked_cb (CoRosterPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.print-selection", NULL);
+}
+
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -643,6 +660,7 @@ co_roster_page_dispose (GObject *object)
 
   g_clear_pointer (&self->loading, g_ptr_array_unref);
   g_clear_pointer (&self->loading_rows, g_array_unref);
+  g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
   g_clear_object (&self->all);
@@ -683,9 +701,11 @@ co_roster_page_class_init (CoRosterPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CoRosterPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, CoRosterPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, CoRosterPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, CoRosterPage, print_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_print_button_clicked_cb);
 }
 
 static void
@@ -695,7 +715,6 @@ co_roster_page_init (CoRosterPage *self)
   g_autoptr(GtkStringList) grades = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
   const char *all_classes[] = { NULL, NULL };
-  GtkNoSelection *selection;
 
   self->stage = -1;
   self->status = -1;
@@ -734,9 +753,14 @@ co_roster_page_init (CoRosterPage *self)
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (on_filter_model_items_changed_cb), self, G_CONNECT_SWAPPED);
 
-  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->filter_model)));
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
+  /* Several rows for 打印卡贴…; activation (double click, Enter) still
+   * opens one student. */
+  self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->filter_model)));
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (update_print_button), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (update_print_button), self, G_CONNECT_SWAPPED);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   gtk_column_view_set_single_click_activate (self->column_view, FALSE);
 
   /* Translators: column headers of the student list */
@@ -749,6 +773,7 @@ co_roster_page_init (CoRosterPage *self)
   add_column (self, _("Transit Card No."), COLUMN_CARD_NO, FALSE);
 
   update_state (self);
+  update_print_button (self);
 }
 
 /* Public API */
@@ -799,4 +824,35 @@ co_roster_page_get_results (CoRosterPage *self)
   g_return_val_if_fail (CO_IS_ROSTER_PAGE (self), NULL);
 
   return G_LIST_MODEL (self->filter_model);
+}
+
+/**
+ * co_roster_page_get_selected:
+ *
+ * Returns: (transfer full) (element-type CoStudent): the selected students,
+ *   in list order (empty when none).
+ */
+GPtrArray *
+co_roster_page_get_selected (CoRosterPage *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkBitsetIter iter;
+  GPtrArray *students;
+  guint position;
+
+  g_return_val_if_fail (CO_IS_ROSTER_PAGE (self), NULL);
+
+  students = g_ptr_array_new_with_free_func (g_object_unref);
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
+       ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      CoStudent *student = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+      if (student != NULL)
+        g_ptr_array_add (students, student);
+    }
+
+  return students;
 }

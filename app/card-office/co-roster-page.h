@@ -21,5 +21,7 @@ void        co_roster_page_set_signed_in (CoRosterPage *self,
 gboolean    co_roster_page_get_ready     (CoRosterPage *self);
 /* The students shown, in order (a GListModel of CoStudent). */
 GListModel *co_roster_page_get_results   (CoRosterPage *self);
+/* The selected students, in list order (a new array of CoStudent). */
+GPtrArray  *co_roster_page_get_selected  (CoRosterPage *self);
 
 G_END_DECLS

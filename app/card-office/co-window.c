@@ -411,6 +411,23 @@ co_window_sync_action (GtkWidget  *widget,
   start_sync (CO_WINDOW (widget));
 }
 
+/* 打印卡贴… on the Students page: its selection goes to the print page. */
+static void
+co_window_print_selection_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  CoWindow *self = CO_WINDOW (widget);
+  g_autoptr(GPtrArray) students = co_roster_page_get_selected (self->roster_page);
+
+  if (students->len == 0)
+    return;
+
+  co_print_page_set_kind (self->print_page, CO_PRINT_KIND_STICKERS);
+  co_print_page_set_selection (self->print_page, students);
+  co_window_set_page (self, "printing");
+}
+
 static void
 co_window_page_action (GtkWidget  *widget,
                        const char *action_name,
@@ -586,6 +603,8 @@ co_window_class_init (CoWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, co_window_sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, co_window_sync_action);
+  gtk_widget_class_install_action (widget_class, "win.print-selection", NULL,
+                                   co_window_print_selection_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (page_actions); i++)
     {
