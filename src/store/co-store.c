@@ -1058,22 +1058,21 @@ co_store_lookup_student (CoStore    *self,
   return _co_store_students_lookup (self->students, edu_id);
 }
 
-CoCard *
-co_store_lookup_card_by_uid (CoStore     *self,
-                             const char  *uid,
-                             CoStudent  **student)
+/* One card by the read statement @which, keyed by @key; with its student
+ * when @student is given. */
+static CoCard *
+lookup_card_by (CoStore     *self,
+                int          which,
+                const char  *key,
+                CoStudent  **student)
 {
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = self->rstmt[which];
   CoCard *card = NULL;
-
-  g_return_val_if_fail (CO_IS_STORE (self), NULL);
-  g_return_val_if_fail (uid != NULL, NULL);
 
   if (student != NULL)
     *student = NULL;
 
-  stmt = self->rstmt[R_CARD_BY_UID];
-  bind_text (stmt, 1, uid);
+  bind_text (stmt, 1, key);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     card = card_from_row (stmt);
   finish_read (stmt);
@@ -1082,6 +1081,17 @@ co_store_lookup_card_by_uid (CoStore     *self,
     *student = co_store_lookup_student (self, co_card_get_edu_id (card));
 
   return card;
+}
+
+CoCard *
+co_store_lookup_card_by_uid (CoStore     *self,
+                             const char  *uid,
+                             CoStudent  **student)
+{
+  g_return_val_if_fail (CO_IS_STORE (self), NULL);
+  g_return_val_if_fail (uid != NULL, NULL);
+
+  return lookup_card_by (self, R_CARD_BY_UID, uid, student);
 }
 
 CoCard *
@@ -1089,44 +1099,20 @@ co_store_lookup_card_by_no (CoStore     *self,
                             const char  *card_no,
                             CoStudent  **student)
 {
-  sqlite3_stmt *stmt;
-  CoCard *card = NULL;
-
   g_return_val_if_fail (CO_IS_STORE (self), NULL);
   g_return_val_if_fail (card_no != NULL, NULL);
 
-  if (student != NULL)
-    *student = NULL;
-
-  stmt = self->rstmt[R_CARD_BY_NO];
-  bind_text (stmt, 1, card_no);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    card = card_from_row (stmt);
-  finish_read (stmt);
-
-  if (card != NULL && student != NULL)
-    *student = co_store_lookup_student (self, co_card_get_edu_id (card));
-
-  return card;
+  return lookup_card_by (self, R_CARD_BY_NO, card_no, student);
 }
 
 CoCard *
 co_store_lookup_card (CoStore    *self,
                       const char *edu_id)
 {
-  sqlite3_stmt *stmt;
-  CoCard *card = NULL;
-
   g_return_val_if_fail (CO_IS_STORE (self), NULL);
   g_return_val_if_fail (edu_id != NULL, NULL);
 
-  stmt = self->rstmt[R_CARD_BY_EDU_ID];
-  bind_text (stmt, 1, edu_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    card = card_from_row (stmt);
-  finish_read (stmt);
-
-  return card;
+  return lookup_card_by (self, R_CARD_BY_EDU_ID, edu_id, NULL);
 }
 
 CoReissue *
