@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Card Office authors
+ *
+ * The words a page shows when a call to the central API failed: by the
+ * error's code, never the (English, technical) message.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Free with g_free (). */
+char *co_error_to_text (const GError *error);
+
+G_END_DECLS
