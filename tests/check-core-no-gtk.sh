@@ -5,7 +5,7 @@ set -eu
 src=${1:?source root}
 build=${2:?build root}
 status=0
-if grep -rnE '#include *<(gtk|gdk|adwaita)' "$src/src"; then
+if grep -rnE '#include *<(gtk|gdk|adwaita)[/.]' "$src/src"; then
   echo "src/ includes GTK"; status=1
 fi
 if [ -f "$build/compile_commands.json" ]; then

@@ -17,6 +17,7 @@
 #include "co-batch-import.h"
 #include "co-batch-print.h"
 #include "co-batch-reader.h"
+#include "co-batch-submit.h"
 #include "co-data.h"
 #include "co-types.h"
 #include "co-enum-types.h"
@@ -146,6 +147,7 @@ static const struct
   { "due-date", command_due_date, N_("Due date of a reissue paid on a given day") },
   { "check-edu-id", command_check_edu_id, N_("Check education IDs (8 digits)") },
   { "check-import", co_batch_check_import, N_("Check a new-card or sticker list (CSV) and its photos") },
+  { "submit", co_batch_submit, N_("Submit a new-card or sticker list to the server (resumable)") },
   { "stickers", co_batch_stickers, N_("Print a sheet of card stickers (PDF) from a CSV file") },
   { "forms", co_batch_forms, N_("Print reissue forms or handout lists (PDF) from a CSV file") },
   { "calibration", co_batch_calibration, N_("Print a page to measure a printer’s offset (PDF)") },

@@ -9,6 +9,7 @@
 
 #include "co-application.h"
 #include "co-client.h"
+#include "co-outbox-watcher.h"
 #include "co-preferences-window.h"
 #include "co-store.h"
 #include "co-window.h"
@@ -22,6 +23,7 @@ struct _CoApplication
   CoClient       *client;
   CoStore        *store;
   GError         *store_error;
+  CoOutboxWatcher *outbox_watcher;
 };
 
 G_DEFINE_FINAL_TYPE (CoApplication, co_application, ADW_TYPE_APPLICATION)
@@ -155,6 +157,7 @@ co_application_dispose (GObject *object)
 {
   CoApplication *self = CO_APPLICATION (object);
 
+  g_clear_object (&self->outbox_watcher);
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
@@ -258,6 +261,9 @@ co_application_get_client (CoApplication *self)
           if (!co_client_set_ca_file (self->client, ca_file, &error))
             g_warning ("The extra CA file cannot be used: %s", error->message);
         }
+
+      if (self->outbox_watcher != NULL)
+        co_outbox_watcher_set_client (self->outbox_watcher, self->client);
     }
 
   return self->client;
@@ -285,6 +291,10 @@ co_application_get_store (CoApplication  *self,
       g_autofree char *path = env && *env ? g_strdup (env) : co_store_get_default_path ();
 
       self->store = co_store_open (path, &self->store_error);
+      /* Whoever opens the store starts its uploads. */
+      if (self->store != NULL)
+        self->outbox_watcher = co_outbox_watcher_new (self->store,
+                                                      co_application_get_client (self));
     }
 
   if (self->store == NULL)
@@ -294,6 +304,25 @@ co_application_get_store (CoApplication  *self,
     }
 
   return self->store;
+}
+
+/**
+ * co_application_get_outbox_watcher:
+ *
+ * Who uploads the store's outbox through the current client (after
+ * sign-in, when the network returns, and periodically while items wait),
+ * made with the store.
+ *
+ * Returns: (transfer none) (nullable): the watcher, NULL without a store
+ */
+CoOutboxWatcher *
+co_application_get_outbox_watcher (CoApplication *self)
+{
+  g_return_val_if_fail (CO_IS_APPLICATION (self), NULL);
+
+  co_application_get_store (self, NULL);
+
+  return self->outbox_watcher;
 }
 
 /**

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "co-client.h"
+#include "co-outbox-watcher.h"
 #include "co-store.h"
 
 G_BEGIN_DECLS
@@ -19,5 +20,6 @@ GtkWindow     *co_application_create_about_window (CoApplication     *self);
 CoClient      *co_application_get_client          (CoApplication     *self);
 CoStore       *co_application_get_store           (CoApplication     *self,
                                                    GError           **error);
+CoOutboxWatcher *co_application_get_outbox_watcher (CoApplication    *self);
 
 G_END_DECLS

@@ -577,8 +577,12 @@ on_column_view_activate_cb (CoRosterPage  *self,
 {
   g_autoptr(CoStudent) student = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
 
-  if (student != NULL)
-    g_signal_emit (self, signals [STUDENT_ACTIVATED], 0, student);
+  if (student == NULL)
+    return;
+
+  g_signal_emit (self, signals [STUDENT_ACTIVATED], 0, student);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-student", "s",
+                              co_student_get_edu_id (student));
 }
 
 /* 打印卡贴… is there only for a selection. */

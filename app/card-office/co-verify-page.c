@@ -7,6 +7,12 @@
  * one verdict from the roster snapshot (CoVerifier, no network): the
  * student's photo, name, class, school, stage and 有效期, and the verdict
  * in colour and words.
+ *
+ * Events: the one being checked in to is picked (or made, 新建活动) here;
+ * events and the pick are kept in the store. At an event every verdict is
+ * kept with its outbox entry; the application's outbox watcher uploads
+ * them, and the page shows how many wait. 导出考勤 writes the event's
+ * attendance as CSV (UTF-8 with BOM, for spreadsheets; 0600).
  */
 #define G_LOG_DOMAIN "co-verify-page"
 
@@ -15,6 +21,11 @@
 #include <glib/gi18n-lib.h>
 
 #include "co-application.h"
+#include "co-attendance.h"
+#include "co-event-dialog.h"
+#include "co-handout-panel.h"
+#include "co-outbox-watcher.h"
+#include "co-store-events.h"
 #include "co-reader.h"
 #include "co-reason-text.h"
 #include "co-verify-page.h"
@@ -31,6 +42,11 @@ struct _CoVerifyPage
   CoReader      *reader;
   CoVerdict     *verdict;
   CoEvent       *event;
+  CoOutboxWatcher *outbox_watcher;
+  CoClient      *client;            /* tests; else the application's */
+  GPtrArray     *events;            /* of CoEvent: the dropdown's, after "No Event" */
+  GtkFileChooserNative *export_chooser;
+  gboolean       updating_events;
   gboolean       has_today;
   GDate          today;
   guint          snapshot_timeout;
@@ -40,6 +56,13 @@ struct _CoVerifyPage
   GtkLabel      *reader_label;
   GtkLabel      *event_label;
   GtkLabel      *snapshot_label;
+  GtkDropDown   *event_dropdown;
+  GtkButton     *new_event_button;
+  GtkButton     *export_button;
+  GtkLabel      *export_label;
+  GtkLabel      *outbox_label;
+  GtkToggleButton *handout_toggle;
+  CoHandoutPanel *handout_panel;
   GtkEntry      *input_entry;
   GtkLabel      *input_error_label;
   GtkStack      *view_stack;
@@ -204,6 +227,24 @@ show_verdict (CoVerifyPage *self,
     }
 }
 
+static void
+update_outbox_label (CoVerifyPage *self)
+{
+  g_autofree char *text = NULL;
+  guint n;
+
+  if (self->store == NULL)
+    return;
+
+  n = self->outbox_watcher != NULL
+      ? co_outbox_watcher_get_n_pending (self->outbox_watcher)
+      : co_store_get_n_outbox (self->store);
+  if (n > 0)
+    /* Translators: check-ins made offline, not yet sent to the platform */
+    text = g_strdup_printf (ngettext ("%u waiting to upload", "%u waiting to upload", n), n);
+  set_label (self->outbox_label, text);
+}
+
 /* At an event, every verdict is kept (durably, with its outbox entry): a
  * VALID one checks the student in, the others are refusals. */
 static void
@@ -227,12 +268,49 @@ record_check_in (CoVerifyPage    *self,
   if (!(key = co_store_add_check_in (self->store, co_event_get_id (self->event), edu_id,
                                      co_verdict_kind_to_string (verdict->kind), now, &error)))
     g_warning ("A check-in could not be saved: %s", error->message);
+
+  if (self->outbox_watcher != NULL)
+    co_outbox_watcher_queue_drain (self->outbox_watcher);
+  update_outbox_label (self);
+}
+
+static CoClient *
+get_client (CoVerifyPage *self)
+{
+  GtkRoot *root;
+  GtkApplication *app;
+
+  if (self->client != NULL)
+    return self->client;
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (!GTK_IS_WINDOW (root))
+    return NULL;
+  app = gtk_window_get_application (GTK_WINDOW (root));
+
+  return CO_IS_APPLICATION (app) ? co_application_get_client (CO_APPLICATION (app)) : NULL;
 }
 
 static void
 verify (CoVerifyPage *self,
         CoVerdict    *verdict)
 {
+  /* Handing out: whose card it is, not a check-in. */
+  if (gtk_toggle_button_get_active (self->handout_toggle) && verdict->student == NULL)
+    {
+      show_verdict (self, verdict);
+      return;
+    }
+  if (gtk_toggle_button_get_active (self->handout_toggle))
+    {
+      co_handout_panel_set_client (self->handout_panel, get_client (self));
+      co_handout_panel_show_student (self->handout_panel, verdict->student);
+      g_clear_pointer (&self->verdict, co_verdict_free);
+      self->verdict = verdict;
+      gtk_stack_set_visible_child_name (self->view_stack, "handout");
+      return;
+    }
+
   record_check_in (self, verdict);
   show_verdict (self, verdict);
 }
@@ -307,6 +385,90 @@ update_event_label (CoVerifyPage *self)
     text = g_strdup_printf (_("Event: %s, %s"), co_event_get_name (self->event),
                             co_event_get_date (self->event));
   set_label (self->event_label, text);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), self->event != NULL);
+}
+
+/* The dropdown: "No Event", then the events, the current one selected. */
+static void
+update_event_dropdown (CoVerifyPage *self)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  guint selected = 0;
+
+  gtk_string_list_append (list, _("No Event"));
+  for (guint i = 0; i < self->events->len; i++)
+    {
+      CoEvent *event = g_ptr_array_index (self->events, i);
+      /* Translators: event name and date in the event picker */
+      g_autofree char *item = g_strdup_printf (_("%s (%s)"), co_event_get_name (event),
+                                               co_event_get_date (event));
+
+      gtk_string_list_append (list, item);
+      if (event == self->event)
+        selected = i + 1;
+    }
+
+  self->updating_events = TRUE;
+  gtk_drop_down_set_model (self->event_dropdown, G_LIST_MODEL (list));
+  gtk_drop_down_set_selected (self->event_dropdown, selected);
+  self->updating_events = FALSE;
+}
+
+static void
+set_event (CoVerifyPage *self,
+           CoEvent      *event)
+{
+  g_set_object (&self->event, event);
+  if (self->verifier != NULL)
+    co_verifier_set_event (self->verifier, event);
+  update_event_label (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->export_label), FALSE);
+}
+
+static void
+save_current_event (CoVerifyPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->store != NULL &&
+      !co_store_set_current_event (self->store, self->event ? co_event_get_id (self->event) : NULL,
+                                   &error))
+    g_warning ("The current event could not be saved: %s", error->message);
+}
+
+static void
+load_events (CoVerifyPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *current = NULL;
+
+  if (!(events = co_store_list_events (self->store, &error)))
+    {
+      g_warning ("Events could not be read: %s", error->message);
+      return;
+    }
+
+  g_ptr_array_extend_and_steal (self->events, g_steal_pointer (&events));
+  current = co_store_get_current_event_id (self->store);
+  if (self->event == NULL && current != NULL)
+    for (guint i = 0; i < self->events->len; i++)
+      if (g_strcmp0 (co_event_get_id (g_ptr_array_index (self->events, i)), current) == 0)
+        set_event (self, g_ptr_array_index (self->events, i));
+
+  update_event_dropdown (self);
+}
+
+static void
+show_export_result (CoVerifyPage *self,
+                    const char   *text,
+                    gboolean      failed)
+{
+  set_label (self->export_label, text);
+  if (failed)
+    gtk_widget_add_css_class (GTK_WIDGET (self->export_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->export_label), "error");
 }
 
 /* Callbacks */
@@ -340,6 +502,118 @@ static void
 on_store_changed_cb (CoVerifyPage *self)
 {
   update_snapshot_label (self);
+}
+
+static void
+on_handout_toggle_toggled_cb (CoVerifyPage *self)
+{
+  gboolean active = gtk_toggle_button_get_active (self->handout_toggle);
+
+  /* Back to the empty state: the last verdict was for the other mode. */
+  gtk_stack_set_visible_child_name (self->view_stack, "empty");
+  g_clear_pointer (&self->verdict, co_verdict_free);
+  adw_status_page_set_title (self->status_page, active ? _("Hand Out Cards") : _("Tap a Card"));
+  adw_status_page_set_description (self->status_page,
+                                   active
+                                   ? _("Put the student’s card on the reader, or type or scan the education ID, to hand out a new or reissued card and check its sticker.")
+                                   : _("Put a student card on the reader, or type or scan a number, to see whose card it is and whether it is valid, even without a network connection."));
+  gtk_widget_grab_focus (GTK_WIDGET (self->input_entry));
+}
+
+static void
+on_outbox_watcher_n_pending_cb (CoVerifyPage *self)
+{
+  update_outbox_label (self);
+}
+
+static void
+on_event_dropdown_selected_cb (CoVerifyPage *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->event_dropdown);
+
+  if (self->updating_events || selected == GTK_INVALID_LIST_POSITION)
+    return;
+
+  set_event (self, selected == 0 ? NULL : g_ptr_array_index (self->events, selected - 1));
+  save_current_event (self);
+}
+
+static void
+on_event_dialog_event_created_cb (CoVerifyPage *self,
+                                  CoEvent      *event)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!co_verify_page_add_event (self, event, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The event could not be saved: %s"), error->message);
+
+      show_export_result (self, text, TRUE);
+    }
+}
+
+static void
+on_new_event_button_clicked_cb (CoVerifyPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = NULL;
+  CoEventDialog *dialog;
+
+  if (self->has_today)
+    {
+      char buffer[16];
+
+      g_date_strftime (buffer, sizeof buffer, "%Y-%m-%d", &self->today);
+      today = g_strdup (buffer);
+    }
+  else
+    today = g_date_time_format (now, "%Y-%m-%d");
+
+  dialog = co_event_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, today);
+  g_signal_connect_object (dialog, "event-created",
+                           G_CALLBACK (on_event_dialog_event_created_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_export_chooser_response_cb (CoVerifyPage         *self,
+                               int                   response,
+                               GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  CoAttendanceCounts counts = { 0 };
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))))
+    co_verify_page_export_attendance (self, file, &counts, &error);
+
+  g_clear_object (&self->export_chooser);
+}
+
+static void
+on_export_button_clicked_cb (CoVerifyPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *name = NULL;
+
+  if (self->event == NULL || self->export_chooser != NULL)
+    return;
+
+  self->export_chooser =
+    gtk_file_chooser_native_new (_("Export Attendance"),
+                                 GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  /* Translators: the file name of an attendance export: event name, date */
+  name = g_strdup_printf (_("%s %s attendance.csv"), co_event_get_name (self->event),
+                          co_event_get_date (self->event));
+  g_strdelimit (name, "/\\", '-');
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->export_chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->export_chooser), TRUE);
+  g_signal_connect_object (self->export_chooser, "response",
+                           G_CALLBACK (on_export_chooser_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->export_chooser));
 }
 
 static gboolean
@@ -434,6 +708,8 @@ take_application_store (CoVerifyPage *self)
     }
 
   co_verify_page_set_store (self, store, co_application_get_settings (CO_APPLICATION (app)));
+  co_verify_page_set_outbox_watcher (self,
+                                     co_application_get_outbox_watcher (CO_APPLICATION (app)));
 }
 
 /* GObject */
@@ -476,6 +752,12 @@ co_verify_page_dispose (GObject *object)
   if (self->reader != NULL)
     co_reader_stop (self->reader);
   g_clear_object (&self->reader);
+  if (self->export_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_chooser));
+  g_clear_object (&self->export_chooser);
+  g_clear_object (&self->outbox_watcher);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->events, g_ptr_array_unref);
   g_clear_object (&self->verifier);
   g_clear_object (&self->event);
   g_clear_object (&self->store);
@@ -497,12 +779,21 @@ co_verify_page_class_init (CoVerifyPageClass *klass)
   widget_class->map = co_verify_page_map;
   widget_class->unmap = co_verify_page_unmap;
 
+  g_type_ensure (CO_TYPE_HANDOUT_PANEL);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/co-verify-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, main_box);
   gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, reader_label);
   gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, event_label);
   gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, snapshot_label);
+  gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, event_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, new_event_button);
+  gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, export_label);
+  gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, outbox_label);
+  gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, handout_toggle);
+  gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, handout_panel);
   gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, input_entry);
   gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, input_error_label);
   gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, view_stack);
@@ -519,12 +810,18 @@ co_verify_page_class_init (CoVerifyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, valid_label);
   gtk_widget_class_bind_template_callback (widget_class, on_input_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_input_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_event_dropdown_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_handout_toggle_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_event_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_export_button_clicked_cb);
 }
 
 static void
 co_verify_page_init (CoVerifyPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->events = g_ptr_array_new_with_free_func (g_object_unref);
+  update_event_dropdown (self);
 }
 
 /* Public API */
@@ -556,7 +853,10 @@ co_verify_page_set_store (CoVerifyPage *self,
                            G_CALLBACK (on_settings_reader_connstring_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
+  co_handout_panel_set_store (self->handout_panel, store);
+  load_events (self);
   update_snapshot_label (self);
+  update_outbox_label (self);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     start_reader (self);
 }
@@ -568,10 +868,117 @@ co_verify_page_set_event (CoVerifyPage *self,
   g_return_if_fail (CO_IS_VERIFY_PAGE (self));
   g_return_if_fail (event == NULL || CO_IS_EVENT (event));
 
-  g_set_object (&self->event, event);
-  if (self->verifier != NULL)
-    co_verifier_set_event (self->verifier, event);
-  update_event_label (self);
+  /* An event not saved (tests) is shown in the picker all the same. */
+  if (event != NULL && !g_ptr_array_find (self->events, event, NULL))
+    g_ptr_array_add (self->events, g_object_ref (event));
+  set_event (self, event);
+  update_event_dropdown (self);
+}
+
+void
+co_verify_page_set_client (CoVerifyPage *self,
+                           CoClient     *client)
+{
+  g_return_if_fail (CO_IS_VERIFY_PAGE (self));
+  g_return_if_fail (client == NULL || CO_IS_CLIENT (client));
+
+  g_set_object (&self->client, client);
+}
+
+CoEvent *
+co_verify_page_get_event (CoVerifyPage *self)
+{
+  g_return_val_if_fail (CO_IS_VERIFY_PAGE (self), NULL);
+
+  return self->event;
+}
+
+gboolean
+co_verify_page_add_event (CoVerifyPage  *self,
+                          CoEvent       *event,
+                          GError       **error)
+{
+  g_return_val_if_fail (CO_IS_VERIFY_PAGE (self), FALSE);
+  g_return_val_if_fail (CO_IS_EVENT (event), FALSE);
+  g_return_val_if_fail (self->store != NULL, FALSE);
+
+  if (!co_store_put_event (self->store, event, error))
+    return FALSE;
+
+  g_ptr_array_insert (self->events, 0, g_object_ref (event));
+  set_event (self, event);
+  update_event_dropdown (self);
+  save_current_event (self);
+
+  return TRUE;
+}
+
+void
+co_verify_page_set_outbox_watcher (CoVerifyPage    *self,
+                                   CoOutboxWatcher *watcher)
+{
+  g_return_if_fail (CO_IS_VERIFY_PAGE (self));
+  g_return_if_fail (watcher == NULL || CO_IS_OUTBOX_WATCHER (watcher));
+
+  if (self->outbox_watcher == watcher)
+    return;
+
+  if (self->outbox_watcher != NULL)
+    g_signal_handlers_disconnect_by_data (self->outbox_watcher, self);
+  g_set_object (&self->outbox_watcher, watcher);
+  if (watcher != NULL)
+    g_signal_connect_object (watcher, "notify::n-pending",
+                             G_CALLBACK (on_outbox_watcher_n_pending_cb), self, G_CONNECT_SWAPPED);
+  update_outbox_label (self);
+}
+
+gboolean
+co_verify_page_export_attendance (CoVerifyPage        *self,
+                                  GFile               *file,
+                                  CoAttendanceCounts  *counts,
+                                  GError             **error)
+{
+  static const char bom[] = "\xEF\xBB\xBF";
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *text = NULL;
+  CoAttendanceCounts local_counts = { 0 };
+
+  g_return_val_if_fail (CO_IS_VERIFY_PAGE (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (self->store != NULL && self->event != NULL, FALSE);
+
+  basename = g_file_get_basename (file);
+
+  /* PRIVATE: the list names students, 0600 like the store. */
+  if (!(out = g_file_replace (file, NULL, FALSE,
+                              G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                              NULL, &local_error)) ||
+      !g_output_stream_write_all (G_OUTPUT_STREAM (out), bom, sizeof bom - 1, NULL, NULL,
+                                  &local_error) ||
+      !co_attendance_write_csv (self->store, self->event, G_OUTPUT_STREAM (out), &local_counts,
+                                NULL, &local_error) ||
+      !g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &local_error) ||
+      !g_file_set_attribute_uint32 (file, G_FILE_ATTRIBUTE_UNIX_MODE, 0600,
+                                    G_FILE_QUERY_INFO_NONE, NULL, &local_error))
+    {
+      /* Translators: %s is a file name, then why it failed */
+      text = g_strdup_printf (_("The attendance could not be saved to “%s”: %s"), basename,
+                              local_error->message);
+      show_export_result (self, text, TRUE);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  /* Translators: counts of students at an event, then the file name */
+  text = g_strdup_printf (_("Saved “%s”: %u present, %u absent, %u refused"), basename,
+                          local_counts.present, local_counts.absent, local_counts.refused);
+  show_export_result (self, text, FALSE);
+  if (counts != NULL)
+    *counts = local_counts;
+
+  return TRUE;
 }
 
 void

@@ -5,6 +5,9 @@
 
 #include <adwaita.h>
 
+#include "co-attendance.h"
+#include "co-client.h"
+#include "co-outbox-watcher.h"
 #include "co-store.h"
 #include "co-verifier.h"
 
@@ -23,6 +26,24 @@ void              co_verify_page_set_event    (CoVerifyPage *self,
                                                CoEvent      *event);
 void              co_verify_page_set_today    (CoVerifyPage *self,
                                                const GDate  *today);
+/* The client 发卡/领卡 uses; by default the application's. */
+void              co_verify_page_set_client   (CoVerifyPage *self,
+                                               CoClient     *client);
+CoEvent          *co_verify_page_get_event    (CoVerifyPage *self);
+/* Saves @event in the store and makes it the current one (kept over a
+ * restart). Needs the store. */
+gboolean          co_verify_page_add_event    (CoVerifyPage  *self,
+                                               CoEvent       *event,
+                                               GError       **error);
+/* Who uploads the outbox; the page shows how many items wait. */
+void              co_verify_page_set_outbox_watcher (CoVerifyPage    *self,
+                                                     CoOutboxWatcher *watcher);
+/* 导出考勤: the current event's attendance to @file (CSV, UTF-8 with a
+ * BOM, mode 0600); the result (or the failure) is shown on the page. */
+gboolean          co_verify_page_export_attendance (CoVerifyPage        *self,
+                                                    GFile               *file,
+                                                    CoAttendanceCounts  *counts,
+                                                    GError             **error);
 /* The verdict shown, or NULL. */
 const CoVerdict  *co_verify_page_get_verdict  (CoVerifyPage *self);
 gboolean          co_verify_page_get_reader_connected (CoVerifyPage *self);

@@ -2717,3 +2717,296 @@ co_client_send_outbox_item_finish (CoClient      *self,
 {
   return finish_pointer (self, result, co_client_send_outbox_item_async, error);
 }
+
+/* Batches and transit (co-batch-types.h) */
+
+static gpointer
+decode_batch (JsonNode  *root,
+              GError   **error)
+{
+  return co_json_decode_batch (root, NULL, error);
+}
+
+static gpointer
+decode_transit_validity (JsonNode  *root,
+                         GError   **error)
+{
+  return co_json_decode_transit_validity (root, NULL, error);
+}
+
+static const char *
+batch_route (CoBatchKind kind)
+{
+  return kind == CO_BATCH_KIND_STICKER ? "/sticker-batches" : "/new-card-batches";
+}
+
+static void
+report_batch (CoClient            *self,
+              GTask               *task,
+              CoBatchKind          kind,
+              GBytes              *json_body,
+              const char          *idempotency_key)
+{
+  Request *req;
+
+  req = request_new (SOUP_METHOD_POST, batch_route (kind));
+  req->url = g_string_free (url_begin (self, batch_route (kind)), FALSE);
+  req->decode = decode_batch;
+  req->result_free = (GDestroyNotify) co_batch_report_free;
+  req->body = g_bytes_ref (json_body);
+  req->content_type = "application/json";
+  request_set_write (req, idempotency_key);
+
+  send_request (self, task, req);
+}
+
+void
+co_client_report_batch_async (CoClient            *self,
+                              CoBatchKind          kind,
+                              GBytes              *json_body,
+                              const char          *idempotency_key,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CO_IS_CLIENT (self));
+  g_return_if_fail (kind <= CO_BATCH_KIND_STICKER);
+  g_return_if_fail (json_body != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = new_task (self, co_client_report_batch_async, cancellable, callback, user_data);
+  report_batch (self, task, kind, json_body, idempotency_key);
+}
+
+void
+co_client_report_new_card_batch_async (CoClient            *self,
+                                       const CoNewCardRow  *rows,
+                                       guint                n_rows,
+                                       const char          *idempotency_key,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) body = NULL;
+  gboolean ok = TRUE;
+
+  g_return_if_fail (CO_IS_CLIENT (self));
+  g_return_if_fail (rows != NULL || n_rows == 0);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = new_task (self, co_client_report_batch_async, cancellable, callback, user_data);
+  for (guint i = 0; i < n_rows && ok; i++)
+    ok = edu_id_ok (rows[i].edu_id) && rows[i].name != NULL && *rows[i].name != '\0' &&
+         rows[i].class_name != NULL && *rows[i].class_name != '\0' &&
+         co_enum_to_wire (CO_TYPE_GENDER, rows[i].gender) != NULL &&
+         co_enum_to_wire (CO_TYPE_ENTRY, rows[i].entry) != NULL;
+  if (!check_arg (task, n_rows >= 1 && n_rows <= 5000 && ok, "rows"))
+    return;
+
+  body = co_batch_new_card_body (rows, n_rows);
+  report_batch (self, task, CO_BATCH_KIND_NEW_CARD, body, idempotency_key);
+}
+
+void
+co_client_report_sticker_batch_async (CoClient            *self,
+                                      const char * const  *edu_ids,
+                                      guint                n_edu_ids,
+                                      const char          *idempotency_key,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) body = NULL;
+  gboolean ok = TRUE;
+
+  g_return_if_fail (CO_IS_CLIENT (self));
+  g_return_if_fail (edu_ids != NULL || n_edu_ids == 0);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = new_task (self, co_client_report_batch_async, cancellable, callback, user_data);
+  for (guint i = 0; i < n_edu_ids && ok; i++)
+    ok = edu_id_ok (edu_ids[i]);
+  if (!check_arg (task, n_edu_ids >= 1 && n_edu_ids <= 5000 && ok, "rows"))
+    return;
+
+  body = co_batch_sticker_body (edu_ids, n_edu_ids);
+  report_batch (self, task, CO_BATCH_KIND_STICKER, body, idempotency_key);
+}
+
+CoBatchReport *
+co_client_report_batch_finish (CoClient      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return finish_pointer (self, result, co_client_report_batch_async, error);
+}
+
+void
+co_client_get_batch_async (CoClient            *self,
+                           CoBatchKind          kind,
+                           gint64               id,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+  Request *req;
+
+  g_return_if_fail (CO_IS_CLIENT (self));
+  g_return_if_fail (kind <= CO_BATCH_KIND_STICKER);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = new_task (self, co_client_get_batch_async, cancellable, callback, user_data);
+  if (!check_arg (task, id >= 1, "id"))
+    return;
+
+  path = g_strdup_printf ("%s/%" G_GINT64_FORMAT, batch_route (kind), id);
+  req = request_new (SOUP_METHOD_GET, kind == CO_BATCH_KIND_STICKER ? "/sticker-batches/{id}"
+                                                                    : "/new-card-batches/{id}");
+  req->url = g_string_free (url_begin (self, path), FALSE);
+  req->decode = decode_batch;
+  req->result_free = (GDestroyNotify) co_batch_report_free;
+
+  send_request (self, task, req);
+}
+
+CoBatchReport *
+co_client_get_batch_finish (CoClient      *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return finish_pointer (self, result, co_client_get_batch_async, error);
+}
+
+static Request *
+transit_request (CoClient   *self,
+                 const char *method,
+                 const char *prefix,
+                 const char *card_no,
+                 const char *suffix,
+                 const char *route)
+{
+  g_autofree char *escaped = escape (card_no);
+  g_autofree char *path = g_strconcat (prefix, escaped, suffix, NULL);
+  Request *req = request_new (method, route);
+
+  req->url = g_string_free (url_begin (self, path), FALSE);
+  req->decode = decode_transit_validity;
+  req->result_free = (GDestroyNotify) co_transit_validity_free;
+  return req;
+}
+
+void
+co_client_get_transit_validity_async (CoClient            *self,
+                                      const char          *card_no,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CO_IS_CLIENT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = new_task (self, co_client_get_transit_validity_async, cancellable, callback, user_data);
+  if (!check_arg (task, card_no != NULL && *card_no != '\0', "card_no"))
+    return;
+
+  send_request (self, task,
+                transit_request (self, SOUP_METHOD_GET, "/transit-validity/", card_no, "",
+                                 "/transit-validity/{card_no}"));
+}
+
+CoTransitValidity *
+co_client_get_transit_validity_finish (CoClient      *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  return finish_pointer (self, result, co_client_get_transit_validity_async, error);
+}
+
+void
+co_client_review_transit_async (CoClient            *self,
+                                const char          *card_no,
+                                CoTransitDecision    decision,
+                                const char          *note,
+                                const char          *idempotency_key,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  Request *req;
+
+  g_return_if_fail (CO_IS_CLIENT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = new_task (self, co_client_review_transit_async, cancellable, callback, user_data);
+  if (!check_arg (task, card_no != NULL && *card_no != '\0', "card_no") ||
+      !check_arg (task, decision <= CO_TRANSIT_DECISION_REJECT, "decision") ||
+      !check_arg (task, note == NULL || g_utf8_strlen (note, -1) <= 200, "note"))
+    return;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "decision");
+  json_builder_add_string_value (builder, co_transit_decision_to_string (decision));
+  if (note != NULL)
+    {
+      json_builder_set_member_name (builder, "note");
+      json_builder_add_string_value (builder, note);
+    }
+  json_builder_end_object (builder);
+
+  req = transit_request (self, SOUP_METHOD_POST, "/transit-validity/", card_no, "/review",
+                         "/transit-validity/{card_no}/review");
+  request_set_json (req, builder);
+  request_set_write (req, idempotency_key);
+  send_request (self, task, req);
+}
+
+CoTransitValidity *
+co_client_review_transit_finish (CoClient      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_pointer (self, result, co_client_review_transit_async, error);
+}
+
+void
+co_client_dev_transit_reject_async (CoClient            *self,
+                                    const char          *card_no,
+                                    const char          *idempotency_key,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *req;
+
+  g_return_if_fail (CO_IS_CLIENT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = new_task (self, co_client_dev_transit_reject_async, cancellable, callback, user_data);
+  if (!check_arg (task, card_no != NULL && *card_no != '\0', "card_no"))
+    return;
+
+  req = transit_request (self, SOUP_METHOD_POST, "/dev/cards/", card_no, "/transit-reject",
+                         "/dev/cards/{card_no}/transit-reject");
+  request_set_write (req, idempotency_key);
+  send_request (self, task, req);
+}
+
+CoTransitValidity *
+co_client_dev_transit_reject_finish (CoClient      *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return finish_pointer (self, result, co_client_dev_transit_reject_async, error);
+}

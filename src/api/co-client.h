@@ -37,6 +37,7 @@
 
 #include "co-model.h"
 #include "co-audit-entry.h"
+#include "co-batch-types.h"
 #include "co-client-error.h"
 #include "co-json.h"
 
@@ -426,5 +427,83 @@ void          co_client_send_outbox_item_async  (CoClient            *self,
 JsonNode     *co_client_send_outbox_item_finish (CoClient            *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
+
+/* Batches and transit (co-batch-types.h). */
+
+/* POST /new-card-batches (@kind NEW_CARD) or /sticker-batches with a body
+ * made by co_batch_new_card_body () / co_batch_sticker_body (): at most
+ * 5000 rows. Each row is answered on its own in the CoBatchReport. */
+void           co_client_report_batch_async         (CoClient             *self,
+                                                     CoBatchKind           kind,
+                                                     GBytes               *json_body,
+                                                     const char           *idempotency_key,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+CoBatchReport *co_client_report_batch_finish        (CoClient             *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+/* The same, building the body. */
+void           co_client_report_new_card_batch_async (CoClient            *self,
+                                                      const CoNewCardRow  *rows,
+                                                      guint                n_rows,
+                                                      const char          *idempotency_key,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+void           co_client_report_sticker_batch_async (CoClient             *self,
+                                                     const char * const   *edu_ids,
+                                                     guint                 n_edu_ids,
+                                                     const char           *idempotency_key,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+/* Both finish with co_client_report_batch_finish (). */
+
+/* GET /new-card-batches/{id} or /sticker-batches/{id} */
+void           co_client_get_batch_async            (CoClient             *self,
+                                                     CoBatchKind           kind,
+                                                     gint64                id,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+CoBatchReport *co_client_get_batch_finish           (CoClient             *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
+/* GET /transit-validity/{card_no} */
+void           co_client_get_transit_validity_async (CoClient             *self,
+                                                     const char           *card_no,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+CoTransitValidity *co_client_get_transit_validity_finish (CoClient        *self,
+                                                          GAsyncResult    *result,
+                                                          GError         **error);
+
+/* POST /transit-validity/{card_no}/review (审核确认); @note nullable
+ * (at most 200 characters). 409 review_not_needed when not rejected. */
+void           co_client_review_transit_async       (CoClient             *self,
+                                                     const char           *card_no,
+                                                     CoTransitDecision     decision,
+                                                     const char           *note,
+                                                     const char           *idempotency_key,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+CoTransitValidity *co_client_review_transit_finish  (CoClient             *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
+/* POST /dev/cards/{card_no}/transit-reject (--demo servers only) */
+void           co_client_dev_transit_reject_async   (CoClient             *self,
+                                                     const char           *card_no,
+                                                     const char           *idempotency_key,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+CoTransitValidity *co_client_dev_transit_reject_finish (CoClient          *self,
+                                                        GAsyncResult      *result,
+                                                        GError           **error);
 
 G_END_DECLS

@@ -1234,3 +1234,11 @@ co_import_photo_crop (int  width,
   *crop_width = w;
   *crop_height = h;
 }
+
+CoImportKind
+co_import_get_kind (CoImport *self)
+{
+  g_return_val_if_fail (CO_IS_IMPORT (self), CO_IMPORT_KIND_NEW_CARD);
+
+  return self->kind;
+}

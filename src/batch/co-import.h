@@ -140,6 +140,7 @@ typedef gboolean (*CoImportRosterFunc) (const char *edu_id,
 G_DECLARE_FINAL_TYPE (CoImport, co_import, CO, IMPORT, GObject)
 
 CoImport           *co_import_new                (CoImportKind        kind);
+CoImportKind        co_import_get_kind           (CoImport           *self);
 
 gboolean            co_import_load_file          (CoImport           *self,
                                                   const char         *path,

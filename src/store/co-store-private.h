@@ -58,4 +58,10 @@ gboolean        _co_store_read_student       (CoStore            *self,
                                               CoStudent          *update,
                                               CoStudent         **out);
 
+/* For co-store-events.c: the write connection, locked until unlocked
+ * (any thread); the owning thread's read connection. */
+sqlite3        *_co_store_lock_write         (CoStore            *self);
+void            _co_store_unlock_write       (CoStore            *self);
+sqlite3        *_co_store_get_read_db        (CoStore            *self);
+
 G_END_DECLS

@@ -99,6 +99,15 @@ static const char * const migrations[] = {
   "  checked_at      TEXT NOT NULL"
   ") WITHOUT ROWID;"
   "CREATE INDEX check_ins_by_event ON check_ins (event_id, checked_at);",
+  /* 3: events made at this desk (co-store-events.c); @allowed is the
+   * list as JSON, NULL: everybody. */
+  "CREATE TABLE events ("
+  "  id         TEXT PRIMARY KEY NOT NULL,"
+  "  name       TEXT NOT NULL,"
+  "  date       TEXT NOT NULL,"
+  "  allowed    TEXT,"
+  "  created_at TEXT NOT NULL"
+  ") WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CO_STORE_SCHEMA_VERSION);
@@ -1399,6 +1408,28 @@ co_store_clear (CoStore  *self,
     }
 
   return ok;
+}
+
+/* For co-store-events.c */
+
+sqlite3 *
+_co_store_lock_write (CoStore *self)
+{
+  g_mutex_lock (&self->write_lock);
+  return self->wdb;
+}
+
+void
+_co_store_unlock_write (CoStore *self)
+{
+  g_mutex_unlock (&self->write_lock);
+}
+
+sqlite3 *
+_co_store_get_read_db (CoStore *self)
+{
+  assert_owner (self);
+  return self->rdb;
 }
 
 /* Check-ins */

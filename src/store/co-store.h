@@ -33,7 +33,7 @@ typedef enum
 #define CO_STORE_ERROR (co_store_error_quark ())
 GQuark        co_store_error_quark           (void);
 
-#define CO_STORE_SCHEMA_VERSION 2
+#define CO_STORE_SCHEMA_VERSION 3
 
 #define CO_TYPE_STORE (co_store_get_type ())
 G_DECLARE_FINAL_TYPE (CoStore, co_store, CO, STORE, GObject)
