@@ -156,11 +156,6 @@ co_handle_dev_student_new (CoRequest  *req,
       co_response_error (res, 422, "invalid_field", "edu_id", "edu_id must be 8 digits");
       return;
     }
-  if (edu_id != NULL && edu_id_taken (server, edu_id))
-    {
-      co_response_error (res, 422, "invalid_field", "edu_id", "edu_id is taken");
-      return;
-    }
   if (co_json_get_string (req->json, "name", &name) != CO_MEMBER_OK || !plain_text (name))
     {
       co_response_error (res, 422, "invalid_field", "name", "name must be 1-32 characters");
@@ -196,6 +191,13 @@ co_handle_dev_student_new (CoRequest  *req,
     {
       co_response_error (res, 422, "invalid_field", "card",
                          "card must be active, not_issued or none");
+      return;
+    }
+
+  /* Every member's shape first, then whether the number is free. */
+  if (edu_id != NULL && edu_id_taken (server, edu_id))
+    {
+      co_response_error (res, 422, "invalid_field", "edu_id", "edu_id is taken");
       return;
     }
 

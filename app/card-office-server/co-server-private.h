@@ -27,6 +27,7 @@ G_BEGIN_DECLS
 #define CO_SERVER_MAX_BATCH_ROWS 5000
 #define CO_SERVER_IDEMPOTENCY_TTL (24 * 60 * 60)
 #define CO_SERVER_DEFAULT_TOKEN_TTL (8 * 60 * 60)
+#define CO_SERVER_LISTEN_BACKLOG 512
 #define CO_SERVER_PAYMENT_SECONDS (CO_PAYMENT_RESUME_MINUTES * 60)
 
 /* Login throttling: per username and per remote address. */

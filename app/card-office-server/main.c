@@ -142,6 +142,9 @@ main (int   argc,
   int status = 0;
 
   setlocale (LC_ALL, "");
+  /* Standard output carries the base URL (first line): every log message,
+   * G_MESSAGES_DEBUG=all included, goes to standard error. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   context = g_option_context_new ("- the reference server of the Card Office API");
   g_option_context_add_main_entries (context, entries, NULL);

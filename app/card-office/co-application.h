@@ -21,5 +21,7 @@ CoClient      *co_application_get_client          (CoApplication     *self);
 CoStore       *co_application_get_store           (CoApplication     *self,
                                                    GError           **error);
 CoOutboxWatcher *co_application_get_outbox_watcher (CoApplication    *self);
+gboolean       co_application_clear_local_data    (CoApplication     *self,
+                                                   GError           **error);
 
 G_END_DECLS

@@ -10,11 +10,39 @@
 #include "co-client-error.h"
 #include "co-error-text.h"
 #include "co-reason-text.h"
+#include "co-store.h"
+
+/* The local store (学生名单 kept on this computer) could not do its part. */
+char *
+co_store_error_to_text (const GError *error)
+{
+  g_return_val_if_fail (error != NULL && error->domain == CO_STORE_ERROR, NULL);
+
+  switch ((CoStoreError) error->code)
+    {
+    case CO_STORE_ERROR_DISK_FULL:
+      return g_strdup (_("The disk is full, so this was not saved. Everything saved before is kept; free some disk space and try again."));
+
+    case CO_STORE_ERROR_TOO_NEW:
+      return g_strdup (_("The local data was written by a newer Card Office. Update Card Office, or clear the local data in Preferences."));
+
+    case CO_STORE_ERROR_CORRUPT:
+      return g_strdup (_("The local data is damaged. Clear the local data in Preferences and sync again."));
+
+    case CO_STORE_ERROR_OPEN:
+    case CO_STORE_ERROR_IO:
+    default:
+      return g_strdup (_("The local data could not be written. Check the disk and try again."));
+    }
+}
 
 char *
 co_error_to_text (const GError *error)
 {
   g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain == CO_STORE_ERROR)
+    return co_store_error_to_text (error);
 
   if (error->domain != CO_CLIENT_ERROR)
     return g_strdup (_("Something went wrong. Try again."));
@@ -53,6 +81,9 @@ co_error_to_text (const GError *error)
 
     case CO_CLIENT_ERROR_INVALID_REQUEST:
       return g_strdup (_("The server address is not valid. Set it in Preferences."));
+
+    case CO_CLIENT_ERROR_INSECURE:
+      return g_strdup (_("The server address must start with https://. Plain http:// is allowed only for this computer (localhost). Set it in Preferences."));
 
     case CO_CLIENT_ERROR_PROTOCOL:
     case CO_CLIENT_ERROR_TOO_LARGE:

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * Copyright 2026 The Card Office authors
  *
- * Preferences: the server, the card reader, printer calibration and the
- * idle lock, all kept in GSettings. Plain keys are bound with
+ * Preferences: the server, the card reader, printer calibration, the
+ * idle lock, all kept in GSettings, and 清除本地数据 (app.clear-local-data). Plain keys are bound with
  * g_settings_bind(); the printer offsets (a{s(dd)}) are one row each.
  */
 #define G_LOG_DOMAIN "co-preferences-window"
@@ -25,6 +25,7 @@ struct _CoPreferencesWindow
   GtkButton            *ca_file_clear_button;
   AdwEntryRow          *reader_row;
   GtkSpinButton        *idle_lock_spin;
+  GtkButton            *clear_data_button;
   GtkListBox           *offsets_list;
   AdwEntryRow          *add_printer_row;
   GtkButton            *add_printer_button;
@@ -64,6 +65,27 @@ server_url_is_valid (const char *text)
     return FALSE;
 
   return g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0';
+}
+
+/* The key counts seconds (tests lock after a few); people set minutes. */
+static gboolean
+idle_seconds_to_minutes (GValue   *value,
+                         GVariant *variant,
+                         gpointer  user_data)
+{
+  g_value_set_double (value, (g_variant_get_uint32 (variant) + 59) / 60);
+
+  return TRUE;
+}
+
+static GVariant *
+idle_minutes_to_seconds (const GValue       *value,
+                         const GVariantType *expected_type,
+                         gpointer            user_data)
+{
+  double minutes = CLAMP (g_value_get_double (value), 0, 120);
+
+  return g_variant_new_uint32 ((guint32) (minutes + 0.5) * 60);
 }
 
 static gboolean
@@ -400,9 +422,11 @@ co_preferences_window_constructed (GObject *object)
   g_settings_bind (self->settings, "reader-connstring",
                    self->reader_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "idle-lock-minutes",
-                   self->idle_lock_spin, "value",
-                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "idle-lock-seconds",
+                                self->idle_lock_spin, "value",
+                                G_SETTINGS_BIND_DEFAULT,
+                                idle_seconds_to_minutes, idle_minutes_to_seconds,
+                                NULL, NULL);
   g_settings_bind_with_mapping (self->settings, "ca-file",
                                 self->ca_file_row, "subtitle",
                                 G_SETTINGS_BIND_GET,
@@ -505,6 +529,7 @@ co_preferences_window_class_init (CoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CoPreferencesWindow, ca_file_clear_button);
   gtk_widget_class_bind_template_child (widget_class, CoPreferencesWindow, reader_row);
   gtk_widget_class_bind_template_child (widget_class, CoPreferencesWindow, idle_lock_spin);
+  gtk_widget_class_bind_template_child (widget_class, CoPreferencesWindow, clear_data_button);
   gtk_widget_class_bind_template_child (widget_class, CoPreferencesWindow, offsets_list);
   gtk_widget_class_bind_template_child (widget_class, CoPreferencesWindow, add_printer_row);
   gtk_widget_class_bind_template_child (widget_class, CoPreferencesWindow, add_printer_button);

@@ -6,27 +6,31 @@
  * initials, education ID, card numbers) and filters by stage, grade, class
  * and card status.
  *
- * 100,000 students: the main thread only takes the store's items (in idle
- * chunks) and copies their search fields; a worker thread computes the
- * pinyin sort keys once per student, sorts, and builds the CoSearchIndex
- * whose ids are the sorted positions. The list is a GtkFilterListModel
- * (incremental) over a GListStore already in name order: a query marks the
- * matching positions in a GtkBitset that the filter reads. While searching
- * the rows stay in name order (not by rank), so a row does not jump while
- * the user types and the filters combine with the search in one pass.
+ * 100,000 students: nothing per student happens on the main thread. A
+ * worker thread reads the roster as plain rows through its own read-only
+ * connection (co_store_roster_read ()), computes the pinyin sort keys,
+ * sorts, and builds the CoSearchIndex; the main thread then shows the rows
+ * through a CoStudentList, which holds education IDs only and asks the
+ * store for the few students on screen. The window is usable meanwhile
+ * (the page says it is loading). A query marks the matching rows; the
+ * search and the filters are applied in one pass over the plain rows, so
+ * the rows stay in name order (not by rank) and a row does not jump while
+ * the user types.
  */
 #define G_LOG_DOMAIN "co-roster-page"
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "co-reason-text.h"
 #include "co-roster-page.h"
 #include "co-search-index.h"
 #include "co-search-pinyin.h"
+#include "co-store-roster.h"
+#include "co-student-list.h"
 
-#define LOAD_CHUNK       4000
 #define REBUILD_DELAY_MS 300
 
 typedef enum
@@ -40,22 +44,14 @@ typedef enum
   COLUMN_CARD_NO,
 } Column;
 
-/* What the worker thread needs of one student (copied on the main thread). */
 typedef struct
 {
-  char *name;
-  char *edu_id;
-  char *card_no;
-  char *bjt_no;
-  char *class_name;
-} Row;
-
-typedef struct
-{
-  GArray        *rows;      /* of Row, in store order */
+  char          *path;
+  gint64         started;
   /* results */
-  guint         *order;     /* sorted position -> store position */
-  CoSearchIndex *index;
+  CoStoreRoster *roster;
+  guint         *order;     /* sorted position -> roster row */
+  CoSearchIndex *index;     /* ids: roster rows */
   GStrv          classes;   /* distinct class names, sorted */
 } Build;
 
@@ -77,22 +73,16 @@ struct _CoRosterPage
 
   /* Owned references */
   CoStore            *store;
-  GListStore         *all;          /* CoStudent, in pinyin order */
-  GHashTable         *positions;    /* CoStudent* -> position + 1 in @all */
-  GtkCustomFilter    *filter;
-  GtkFilterListModel *filter_model;
+  CoStudentList      *list;         /* the rows shown */
   GtkMultiSelection  *selection;
   GtkStringList      *classes;
-  CoSearchIndex      *index;
-  GtkBitset          *matches;      /* NULL: no search */
-  GCancellable       *cancellable;
+  CoStoreRoster      *roster;       /* what the list shows */
+  guint              *order;        /* sorted position -> roster row */
+  CoSearchIndex      *index;        /* ids: roster rows */
+  guint8             *matches;      /* per roster row; NULL: no search */
+  GCancellable       *cancellable;  /* of the running build */
 
-  /* Loading */
-  GPtrArray          *loading;      /* CoStudent, store order */
-  GArray             *loading_rows;
-  guint               load_id;
   guint               rebuild_id;
-  gint64              load_started;
 
   /* Filters: -1 / 0 / NULL for all */
   int                 stage;
@@ -101,7 +91,6 @@ struct _CoRosterPage
   int                 status;
 
   guint               signed_in : 1;
-  guint               building : 1;
   guint               dirty : 1;
   guint               built : 1;
 };
@@ -120,23 +109,12 @@ static void schedule_rebuild (CoRosterPage *self);
 /* Helpers */
 
 static void
-row_clear (gpointer data)
-{
-  Row *row = data;
-
-  g_free (row->name);
-  g_free (row->edu_id);
-  g_free (row->card_no);
-  g_free (row->bjt_no);
-  g_free (row->class_name);
-}
-
-static void
 build_free (gpointer data)
 {
   Build *build = data;
 
-  g_clear_pointer (&build->rows, g_array_unref);
+  g_free (build->path);
+  g_clear_pointer (&build->roster, co_store_roster_free);
   g_free (build->order);
   g_clear_pointer (&build->index, co_search_index_unref);
   g_strfreev (build->classes);
@@ -185,8 +163,8 @@ cell_text (CoStudent *student,
 static void
 update_state (CoRosterPage *self)
 {
-  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  guint n_all = g_list_model_get_n_items (G_LIST_MODEL (self->all));
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+  guint n_all = self->roster != NULL ? self->roster->n_rows : 0;
   g_autofree char *count = NULL;
 
   if (n_shown > 0)
@@ -195,7 +173,13 @@ update_state (CoRosterPage *self)
     }
   else
     {
-      if (n_all == 0 && !self->signed_in)
+      if (self->store != NULL && !self->built)
+        {
+          adw_status_page_set_icon_name (self->status_page, "content-loading-symbolic");
+          adw_status_page_set_title (self->status_page, _("Loading Students…"));
+          adw_status_page_set_description (self->status_page, NULL);
+        }
+      else if (n_all == 0 && !self->signed_in)
         {
           adw_status_page_set_icon_name (self->status_page, "system-users-symbolic");
           adw_status_page_set_title (self->status_page, _("Not Signed In"));
@@ -228,64 +212,59 @@ update_state (CoRosterPage *self)
 }
 
 static gboolean
-filter_student (gpointer item,
-                gpointer user_data)
+row_shown (CoRosterPage           *self,
+           guint                   r,
+           const CoStoreRosterRow *row)
 {
-  CoRosterPage *self = user_data;
-  CoStudent *student = item;
-
-  if (self->matches != NULL)
-    {
-      guint pos = GPOINTER_TO_UINT (g_hash_table_lookup (self->positions, student));
-
-      if (pos == 0 || !gtk_bitset_contains (self->matches, pos - 1))
-        return FALSE;
-    }
-
-  if (self->stage >= 0 && (int) co_student_get_stage (student) != self->stage)
+  if (self->matches != NULL && !self->matches[r])
     return FALSE;
-  if (self->grade > 0 && co_student_get_grade (student) != self->grade)
+  if (self->stage >= 0 && (int) co_stage_for_grade (row->grade) != self->stage)
     return FALSE;
-  if (self->class_name != NULL &&
-      g_strcmp0 (co_student_get_class_name (student), self->class_name) != 0)
+  if (self->grade > 0 && row->grade != self->grade)
     return FALSE;
-  if (self->status >= 0 && (int) co_student_get_card_status (student) != self->status)
+  if (self->class_name != NULL && strcmp (row->class_name, self->class_name) != 0)
+    return FALSE;
+  if (self->status >= 0 && row->card_status != self->status)
     return FALSE;
 
   return TRUE;
 }
 
-/* With no search and no filter, the whole roster shows without a pass
- * over every student. */
+/* One pass over the rows in name order: the search and the filters.
+ * @reset: the students themselves may have changed (a new roster). */
 static void
-refilter (CoRosterPage *self)
+refilter (CoRosterPage *self,
+          gboolean      reset)
 {
-  gboolean filtering = self->matches != NULL || self->stage >= 0 || self->grade > 0 ||
-                       self->class_name != NULL || self->status >= 0;
+  g_autofree CoStudentListId *ids = NULL;
+  guint n = self->roster != NULL ? self->roster->n_rows : 0;
+  guint n_ids = 0;
 
-  if (!filtering)
+  ids = g_new (CoStudentListId, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
     {
-      gtk_filter_list_model_set_filter (self->filter_model, NULL);
-      return;
+      guint r = self->order[i];
+      const CoStoreRosterRow *row = &self->roster->rows[r];
+
+      if (row_shown (self, r, row))
+        memcpy (ids[n_ids++].id, row->edu_id, sizeof (CoStudentListId));
     }
 
-  if (gtk_filter_list_model_get_filter (self->filter_model) == NULL)
-    gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
-  else
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  co_student_list_set_ids (self->list, ids, n_ids, reset);
+  update_state (self);
 }
 
 static void
-apply_search (CoRosterPage *self)
+update_matches (CoRosterPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autofree char *stripped = g_strstrip (g_strdup (text));
 
-  g_clear_pointer (&self->matches, gtk_bitset_unref);
+  g_clear_pointer (&self->matches, g_free);
 
-  if (*stripped != '\0')
+  if (*stripped != '\0' && self->roster != NULL)
     {
-      self->matches = gtk_bitset_new_empty ();
+      self->matches = g_new0 (guint8, MAX (self->roster->n_rows, 1));
 
       if (self->index != NULL)
         {
@@ -293,11 +272,14 @@ apply_search (CoRosterPage *self)
 
           co_search_index_query (self->index, stripped, NULL, found);
           for (guint i = 0; i < found->len; i++)
-            gtk_bitset_add (self->matches, g_array_index (found, guint, i));
+            {
+              guint r = g_array_index (found, guint, i);
+
+              if (r < self->roster->n_rows)
+                self->matches[r] = 1;
+            }
         }
     }
-
-  refilter (self);
 }
 
 static void
@@ -321,8 +303,8 @@ read_filters (CoRosterPage *self)
 
 typedef struct
 {
-  char **keys;
-  Row   *rows;
+  char                  **keys;
+  const CoStoreRosterRow *rows;
 } SortData;
 
 static int
@@ -337,7 +319,7 @@ compare_keys (gconstpointer a,
 
   if (cmp != 0)
     return cmp;
-  return g_strcmp0 (data->rows[ia].edu_id, data->rows[ib].edu_id);
+  return strcmp (data->rows[ia].edu_id, data->rows[ib].edu_id);
 }
 
 /* "1班" < "2班" < "10班": shorter first, then as written. */
@@ -355,6 +337,30 @@ compare_classes (gconstpointer a,
   return strcmp (ca, cb);
 }
 
+/* The search index does not depend on the name order (its ids are roster
+ * rows), so it is built on a second thread while this one sorts. */
+static gpointer
+index_thread (gpointer data)
+{
+  const CoStoreRoster *roster = data;
+  guint n = roster->n_rows;
+  g_autofree CoSearchEntry *entries = g_new0 (CoSearchEntry, MAX (n, 1));
+
+  for (guint r = 0; r < n; r++)
+    {
+      const CoStoreRosterRow *row = &roster->rows[r];
+
+      entries[r].id = r;
+      entries[r].name = row->name;
+      entries[r].edu_id = row->edu_id;
+      entries[r].card_no = row->card_no;
+      entries[r].bjt_no = row->bjt_no;
+      entries[r].class_name = row->class_name;
+    }
+
+  return co_search_index_new (entries, n);
+}
+
 static void
 build_thread (GTask        *task,
               gpointer      source_object,
@@ -362,45 +368,52 @@ build_thread (GTask        *task,
               GCancellable *cancellable)
 {
   Build *build = task_data;
-  guint n = build->rows->len;
-  Row *rows = (Row *) (gpointer) build->rows->data;
-  g_autofree char **keys = g_new0 (char *, MAX (n, 1));
-  SortData sort_data = { keys, rows };
-  g_autofree CoSearchEntry *entries = NULL;
-  g_autoptr(GHashTable) classes = g_hash_table_new (g_str_hash, g_str_equal);
-  guint n_classes;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) classes = NULL;
+  g_autofree char **keys = NULL;
+  GThread *indexer;
+  const CoStoreRosterRow *rows;
+  SortData sort_data;
+  guint n, n_classes;
+  gint64 read_at;
 
+  if (!(build->roster = co_store_roster_read (build->path, cancellable, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  read_at = g_get_monotonic_time ();
+
+  n = build->roster->n_rows;
+  rows = build->roster->rows;
+  indexer = g_thread_new ("co-roster-index", index_thread, build->roster);
+
+  keys = g_new0 (char *, MAX (n, 1));
   for (guint i = 0; i < n; i++)
-    keys[i] = co_search_pinyin_sort_key (rows[i].name ? rows[i].name : "");
+    keys[i] = co_search_pinyin_sort_key (rows[i].name);
 
   build->order = g_new (guint, MAX (n, 1));
   for (guint i = 0; i < n; i++)
     build->order[i] = i;
+  sort_data.keys = keys;
+  sort_data.rows = rows;
   g_qsort_with_data (build->order, (int) n, sizeof (guint), compare_keys, &sort_data);
-
-  entries = g_new0 (CoSearchEntry, MAX (n, 1));
   for (guint i = 0; i < n; i++)
-    {
-      Row *row = &rows[build->order[i]];
+    g_free (keys[i]);
 
-      entries[i].id = i;
-      entries[i].name = row->name;
-      entries[i].edu_id = row->edu_id;
-      entries[i].card_no = row->card_no;
-      entries[i].bjt_no = row->bjt_no;
-      entries[i].class_name = row->class_name;
-      if (row->class_name != NULL)
-        g_hash_table_add (classes, row->class_name);
-    }
-  build->index = co_search_index_new (entries, n);
-
+  classes = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < n; i++)
+    if (rows[i].class_name[0] != '\0')
+      g_hash_table_add (classes, (gpointer) rows[i].class_name);
   build->classes = (GStrv) g_hash_table_get_keys_as_array (classes, &n_classes);
   for (guint i = 0; i < n_classes; i++)
     build->classes[i] = g_strdup (build->classes[i]);
   qsort (build->classes, n_classes, sizeof (char *), compare_classes);
 
-  for (guint i = 0; i < n; i++)
-    g_free (keys[i]);
+  build->index = g_thread_join (indexer);
+
+  g_debug ("roster: %u students read in %.1f ms, sorted and indexed in %.1f ms", n,
+           (read_at - build->started) / 1000.0, (g_get_monotonic_time () - read_at) / 1000.0);
 
   g_task_return_boolean (task, TRUE);
 }
@@ -411,29 +424,40 @@ build_cb (GObject      *object,
           gpointer      user_data)
 {
   CoRosterPage *self = CO_ROSTER_PAGE (object);
-  g_autoptr(GPtrArray) students = user_data;
+  g_autoptr(GCancellable) cancellable = user_data;
   g_autoptr(GError) error = NULL;
-  Build *build;
-  g_autofree gpointer *sorted = NULL;
   const char *all_classes[] = { NULL, NULL };
-  guint n;
+  Build *build;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    return; /* cancelled: the page is going away */
-
-  build = g_task_get_task_data (G_TASK (result));
-  n = students->len;
-  self->building = FALSE;
-
-  sorted = g_new (gpointer, MAX (n, 1));
-  g_hash_table_remove_all (self->positions);
-  for (guint i = 0; i < n; i++)
     {
-      sorted[i] = g_ptr_array_index (students, build->order[i]);
-      g_hash_table_insert (self->positions, sorted[i], GUINT_TO_POINTER (i + 1));
+      /* Cancelled: the page is going away, or the store changed (a new
+       * build follows). */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          self->cancellable == cancellable)
+        {
+          /* The page says the roster is empty rather than loading for
+           * ever; the next change of the store tries again. */
+          g_warning ("Cannot read the roster: %s", error->message);
+          g_clear_object (&self->cancellable);
+          self->built = TRUE;
+          update_state (self);
+        }
+      return;
     }
 
+  /* A newer build replaced this one. */
+  if (self->cancellable != cancellable)
+    return;
+  g_clear_object (&self->cancellable);
+
+  build = g_task_get_task_data (G_TASK (result));
+
+  g_clear_pointer (&self->roster, co_store_roster_free);
+  g_clear_pointer (&self->order, g_free);
   g_clear_pointer (&self->index, co_search_index_unref);
+  self->roster = g_steal_pointer (&build->roster);
+  self->order = g_steal_pointer (&build->order);
   self->index = g_steal_pointer (&build->index);
 
   /* Keep the chosen class when it still exists. */
@@ -453,79 +477,39 @@ build_cb (GObject      *object,
   }
   g_signal_handlers_unblock_matched (self->class_dropdown, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
 
-  g_list_store_splice (self->all, 0, g_list_model_get_n_items (G_LIST_MODEL (self->all)),
-                       sorted, n);
   self->built = TRUE;
-  apply_search (self);
-  update_state (self);
-  g_debug ("roster: %u students sorted and indexed, %.1f ms since the rebuild began", n,
-           (g_get_monotonic_time () - self->load_started) / 1000.0);
+  update_matches (self);
+  refilter (self, TRUE);
+  g_debug ("roster: %u students shown %.1f ms after the rebuild began", self->roster->n_rows,
+           (g_get_monotonic_time () - build->started) / 1000.0);
 
   if (self->dirty)
     schedule_rebuild (self);
 }
 
 static gboolean
-load_chunk_cb (gpointer user_data)
-{
-  CoRosterPage *self = user_data;
-  GListModel *model = co_store_get_students (self->store);
-  guint n = g_list_model_get_n_items (model);
-  guint start = self->loading->len;
-  guint end = MIN (n, start + LOAD_CHUNK);
-  g_autoptr(GTask) task = NULL;
-
-  for (guint i = start; i < end; i++)
-    {
-      CoStudent *student = g_list_model_get_item (model, i);
-      Row row;
-
-      row.name = g_strdup (co_student_get_name (student));
-      row.edu_id = g_strdup (co_student_get_edu_id (student));
-      row.card_no = g_strdup (co_student_get_card_no (student));
-      row.bjt_no = g_strdup (co_student_get_bjt_no (student));
-      row.class_name = g_strdup (co_student_get_class_name (student));
-      g_array_append_val (self->loading_rows, row);
-      g_ptr_array_add (self->loading, student);
-    }
-
-  if (end < n)
-    return G_SOURCE_CONTINUE;
-
-  self->load_id = 0;
-  g_debug ("roster: %u students read in %.1f ms", n,
-           (g_get_monotonic_time () - self->load_started) / 1000.0);
-
-  {
-    Build *build = g_new0 (Build, 1);
-
-    build->rows = g_steal_pointer (&self->loading_rows);
-    task = g_task_new (self, self->cancellable, build_cb, g_steal_pointer (&self->loading));
-    g_task_set_source_tag (task, load_chunk_cb);
-    g_task_set_task_data (task, build, build_free);
-    g_task_run_in_thread (task, build_thread);
-  }
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
 rebuild_cb (gpointer user_data)
 {
   CoRosterPage *self = user_data;
+  g_autoptr(GTask) task = NULL;
+  Build *build;
 
   self->rebuild_id = 0;
 
-  if (self->building || self->store == NULL)
+  if (self->cancellable != NULL || self->store == NULL)
     return G_SOURCE_REMOVE;
 
   self->dirty = FALSE;
-  self->building = TRUE;
-  self->load_started = g_get_monotonic_time ();
-  self->loading = g_ptr_array_new_with_free_func (g_object_unref);
-  self->loading_rows = g_array_new (FALSE, FALSE, sizeof (Row));
-  g_array_set_clear_func (self->loading_rows, row_clear);
-  self->load_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, load_chunk_cb, self, NULL);
+  self->cancellable = g_cancellable_new ();
+
+  build = g_new0 (Build, 1);
+  build->path = g_strdup (co_store_get_path (self->store));
+  build->started = g_get_monotonic_time ();
+
+  task = g_task_new (self, self->cancellable, build_cb, g_object_ref (self->cancellable));
+  g_task_set_source_tag (task, rebuild_cb);
+  g_task_set_task_data (task, build, build_free);
+  g_task_run_in_thread (task, build_thread);
 
   return G_SOURCE_REMOVE;
 }
@@ -534,10 +518,13 @@ static void
 schedule_rebuild (CoRosterPage *self)
 {
   self->dirty = TRUE;
-  if (self->building || self->rebuild_id != 0)
+  if (self->cancellable != NULL || self->rebuild_id != 0)
     return;
 
-  self->rebuild_id = g_timeout_add (self->built ? REBUILD_DELAY_MS : 0, rebuild_cb, self);
+  if (self->built)
+    self->rebuild_id = g_timeout_add (REBUILD_DELAY_MS, rebuild_cb, self);
+  else
+    rebuild_cb (self);
 }
 
 /* Callbacks */
@@ -551,31 +538,26 @@ on_store_changed_cb (CoRosterPage *self)
 static void
 on_search_entry_changed_cb (CoRosterPage *self)
 {
-  apply_search (self);
+  update_matches (self);
+  refilter (self, FALSE);
 }
 
 static void
 on_filter_changed_cb (CoRosterPage *self)
 {
   /* Setting the models in init selects their first item. */
-  if (self->filter == NULL)
+  if (self->list == NULL)
     return;
 
   read_filters (self);
-  refilter (self);
-}
-
-static void
-on_filter_model_items_changed_cb (CoRosterPage *self)
-{
-  update_state (self);
+  refilter (self, FALSE);
 }
 
 static void
 on_column_view_activate_cb (CoRosterPage  *self,
                             guint          position)
 {
-  g_autoptr(CoStudent) student = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+  g_autoptr(CoStudent) student = g_list_model_get_item (G_LIST_MODEL (self->list), position);
 
   if (student == NULL)
     return;
@@ -649,7 +631,7 @@ co_roster_page_dispose (GObject *object)
   CoRosterPage *self = CO_ROSTER_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->load_id, g_source_remove);
+  g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
   co_roster_page_set_store (self, NULL);
 
@@ -662,17 +644,13 @@ co_roster_page_dispose (GObject *object)
       gtk_widget_unparent (child);
   }
 
-  g_clear_pointer (&self->loading, g_ptr_array_unref);
-  g_clear_pointer (&self->loading_rows, g_array_unref);
   g_clear_object (&self->selection);
-  g_clear_object (&self->filter_model);
-  g_clear_object (&self->filter);
-  g_clear_object (&self->all);
+  g_clear_object (&self->list);
   g_clear_object (&self->classes);
-  g_clear_pointer (&self->positions, g_hash_table_unref);
+  g_clear_pointer (&self->roster, co_store_roster_free);
+  g_clear_pointer (&self->order, g_free);
   g_clear_pointer (&self->index, co_search_index_unref);
-  g_clear_pointer (&self->matches, gtk_bitset_unref);
-  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->matches, g_free);
   g_clear_pointer (&self->class_name, g_free);
 
   G_OBJECT_CLASS (co_roster_page_parent_class)->dispose (object);
@@ -722,9 +700,6 @@ co_roster_page_init (CoRosterPage *self)
 
   self->stage = -1;
   self->status = -1;
-  self->cancellable = g_cancellable_new ();
-  self->positions = g_hash_table_new (NULL, NULL);
-  self->all = g_list_store_new (CO_TYPE_STUDENT);
   self->classes = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -751,15 +726,13 @@ co_roster_page_init (CoRosterPage *self)
   gtk_drop_down_set_model (self->class_dropdown, G_LIST_MODEL (self->classes));
   gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (statuses));
 
-  self->filter = gtk_custom_filter_new (filter_student, self, NULL);
-  self->filter_model = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->all)), NULL);
-  gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
-  g_signal_connect_object (self->filter_model, "items-changed",
-                           G_CALLBACK (on_filter_model_items_changed_cb), self, G_CONNECT_SWAPPED);
+  self->list = co_student_list_new ();
+  g_signal_connect_object (self->list, "items-changed",
+                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
 
   /* Several rows for 打印卡贴…; activation (double click, Enter) still
    * opens one student. */
-  self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->filter_model)));
+  self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->list)));
   g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (update_print_button), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "items-changed",
@@ -796,11 +769,31 @@ co_roster_page_set_store (CoRosterPage *self,
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_set_object (&self->store, store);
 
+  /* Whatever was being read belongs to the old store. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  self->dirty = FALSE;
+
+  if (self->list == NULL)
+    return; /* disposing */
+
+  /* Nothing of the old store stays on screen. */
+  self->built = FALSE;
+  g_clear_pointer (&self->roster, co_store_roster_free);
+  g_clear_pointer (&self->order, g_free);
+  g_clear_pointer (&self->index, co_search_index_unref);
+  g_clear_pointer (&self->matches, g_free);
+  co_student_list_set_ids (self->list, NULL, 0, TRUE);
+  co_student_list_set_store (self->list, store);
+
   if (store != NULL)
     {
       g_signal_connect_swapped (store, "changed", G_CALLBACK (on_store_changed_cb), self);
       schedule_rebuild (self);
     }
+
+  update_state (self);
 }
 
 void
@@ -818,8 +811,7 @@ co_roster_page_get_ready (CoRosterPage *self)
 {
   g_return_val_if_fail (CO_IS_ROSTER_PAGE (self), FALSE);
 
-  return self->built && !self->building && !self->dirty && self->rebuild_id == 0 &&
-         gtk_filter_list_model_get_pending (self->filter_model) == 0;
+  return self->built && self->cancellable == NULL && !self->dirty && self->rebuild_id == 0;
 }
 
 GListModel *
@@ -827,7 +819,7 @@ co_roster_page_get_results (CoRosterPage *self)
 {
   g_return_val_if_fail (CO_IS_ROSTER_PAGE (self), NULL);
 
-  return G_LIST_MODEL (self->filter_model);
+  return G_LIST_MODEL (self->list);
 }
 
 /**

@@ -312,6 +312,9 @@ co_sign_in_dialog_describe_error (const GError *error)
     case CO_CLIENT_ERROR_INVALID_REQUEST:
       return g_strdup (_("The server address is not valid. Set it in Preferences."));
 
+    case CO_CLIENT_ERROR_INSECURE:
+      return g_strdup (_("The server address must start with https://. Plain http:// is allowed only for this computer (localhost). Set it in Preferences."));
+
     case CO_CLIENT_ERROR_NOT_FOUND:
     case CO_CLIENT_ERROR_CONFLICT:
     case CO_CLIENT_ERROR_VALIDATION:

@@ -22,6 +22,7 @@
 
 #include "co-application.h"
 #include "co-attendance.h"
+#include "co-error-text.h"
 #include "co-event-dialog.h"
 #include "co-handout-panel.h"
 #include "co-outbox-watcher.h"
@@ -265,13 +266,23 @@ record_check_in (CoVerifyPage    *self,
   if (verdict->kind == CO_VERDICT_VALID)
     co_event_check_in (self->event, edu_id, now);
 
-  if (!(key = co_store_add_check_in (self->store, co_event_get_id (self->event), edu_id,
-                                     co_verdict_kind_to_string (verdict->kind), now, &error)))
-    g_warning ("A check-in could not be saved: %s", error->message);
+  key = co_store_add_check_in (self->store, co_event_get_id (self->event), edu_id,
+                               co_verdict_kind_to_string (verdict->kind), now, &error);
 
   if (self->outbox_watcher != NULL)
     co_outbox_watcher_queue_drain (self->outbox_watcher);
   update_outbox_label (self);
+
+  /* Said where the outbox count is, in words (disk full...): this check-in
+   * is not recorded, the earlier ones are. */
+  if (key == NULL)
+    {
+      g_autofree char *text = co_error_to_text (error);
+      g_autofree char *line = g_strdup_printf (_("This check-in was not recorded: %s"), text);
+
+      g_warning ("A check-in could not be saved: %s", error->message);
+      set_label (self->outbox_label, line);
+    }
 }
 
 static CoClient *
@@ -546,7 +557,8 @@ on_event_dialog_event_created_cb (CoVerifyPage *self,
 
   if (!co_verify_page_add_event (self, event, &error))
     {
-      g_autofree char *text = g_strdup_printf (_("The event could not be saved: %s"), error->message);
+      g_autofree char *reason = co_error_to_text (error);
+      g_autofree char *text = g_strdup_printf (_("The event could not be saved: %s"), reason);
 
       show_export_result (self, text, TRUE);
     }

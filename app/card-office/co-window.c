@@ -283,6 +283,8 @@ get_client (CoWindow *self)
         g_signal_handlers_disconnect_by_data (self->client, self);
       g_set_object (&self->client, client);
       g_signal_connect (client, "token-expired", G_CALLBACK (on_client_token_expired_cb), self);
+      /* A session taken back from the Secret Service, or ended. */
+      g_signal_connect_swapped (client, "notify::signed-in", G_CALLBACK (update_session), self);
     }
 
   return client;

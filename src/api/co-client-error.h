@@ -36,6 +36,7 @@ typedef enum
   CO_CLIENT_ERROR_PROTOCOL,         /* an answer that breaks the contract; message names the field */
   CO_CLIENT_ERROR_TOO_LARGE,        /* 413: what we sent is too big (a photo) */
   CO_CLIENT_ERROR_INVALID_REQUEST,  /* 400, 422 idempotency_mismatch, a bad URL: a client bug */
+  CO_CLIENT_ERROR_INSECURE,         /* a plain http:// server that is not this computer: refused */
 } CoClientError;
 
 #define CO_CLIENT_ERROR (co_client_error_quark ())

@@ -1041,6 +1041,7 @@ start_attempt (GTask *task)
   CoClient *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GError) local_error = NULL;
   SoupMessageHeaders *headers;
 
   g_assert (req->msg == NULL);
@@ -1049,6 +1050,12 @@ start_attempt (GTask *task)
   req->started = g_get_monotonic_time ();
   req->timed_out = FALSE;
   req->status = 0;
+
+  if (!co_client_check_base_url (self->base_url, &local_error))
+    {
+      g_task_return_error (task, g_steal_pointer (&local_error));
+      return;
+    }
 
   if (!(req->msg = soup_message_new (req->method, req->url)))
     {
@@ -1412,6 +1419,39 @@ co_client_new (const char *base_url)
   g_return_val_if_fail (base_url != NULL, NULL);
 
   return g_object_new (CO_TYPE_CLIENT, "base-url", base_url, NULL);
+}
+
+gboolean
+co_client_check_base_url (const char  *base_url,
+                          GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  const char *host;
+
+  g_return_val_if_fail (base_url != NULL, FALSE);
+
+  uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error (error, CO_CLIENT_ERROR, CO_CLIENT_ERROR_INVALID_REQUEST,
+                   "the server address is not a URL");
+      return FALSE;
+    }
+  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") != 0)
+    return TRUE;
+
+  /* Plain http carries the children's data and the password in clear:
+   * only to this computer. */
+  host = g_uri_get_host (uri);
+  address = g_inet_address_new_from_string (host);
+  if (g_ascii_strcasecmp (host, "localhost") == 0 ||
+      (address != NULL && g_inet_address_get_is_loopback (address)))
+    return TRUE;
+
+  g_set_error (error, CO_CLIENT_ERROR, CO_CLIENT_ERROR_INSECURE,
+               "plain http is allowed only to this computer; use https");
+  return FALSE;
 }
 
 const char *

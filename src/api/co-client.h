@@ -105,8 +105,14 @@ typedef struct
 #define CO_TYPE_CLIENT (co_client_get_type ())
 G_DECLARE_FINAL_TYPE (CoClient, co_client, CO, CLIENT, GObject)
 
-/* @base_url: "https://host[:port]" (a trailing "/api/v1" is accepted). */
+/* @base_url: "https://host[:port]" (a trailing "/api/v1" is accepted).
+ * Plain "http://" only for this computer (localhost, 127.0.0.0/8, ::1):
+ * any other is refused, each call failing with CO_CLIENT_ERROR_INSECURE. */
 CoClient     *co_client_new                  (const char    *base_url);
+/* FALSE (CO_CLIENT_ERROR_INSECURE) for a plain-http URL whose host is not
+ * loopback, (CO_CLIENT_ERROR_INVALID_REQUEST) for one that is no URL. */
+gboolean      co_client_check_base_url       (const char    *base_url,
+                                              GError       **error);
 const char   *co_client_get_base_url         (CoClient      *self);
 
 /* Trust the CA(s) in @path (PEM) besides the system's. NULL: system only. */

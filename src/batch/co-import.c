@@ -28,6 +28,7 @@ struct _CoImport
   GHashTable   *lost_ids;    /* line → the education ID the lost row starts with */
   GPtrArray    *rows;        /* CoImportRow */
   GHashTable   *photo_index; /* edu_id → path, or "" when several files match */
+  GHashTable   *edits;       /* csv row → char *[CO_IMPORT_N_FIELDS]: values typed in the app */
 };
 
 G_DEFINE_FINAL_TYPE (CoImport, co_import, G_TYPE_OBJECT)
@@ -617,6 +618,17 @@ validate_row (CoImport    *self,
       g_free (row->values[CO_IMPORT_FIELD_EDU_ID]);
       row->values[CO_IMPORT_FIELD_EDU_ID] = g_strdup (row->edu_id_fix);
     }
+  if (self->edits != NULL)
+    {
+      char **edits = g_hash_table_lookup (self->edits, GINT_TO_POINTER (row->csv_row));
+
+      for (guint f = 0; edits != NULL && f < CO_IMPORT_N_FIELDS; f++)
+        if (edits[f] != NULL)
+          {
+            g_free (row->values[f]);
+            row->values[f] = clean_value (edits[f]);
+          }
+    }
 
   n_fields = co_csv_get_row_n_fields (self->csv, row->csv_row);
   if (n_fields < n_columns)
@@ -794,6 +806,7 @@ co_import_finalize (GObject *object)
   g_clear_pointer (&self->lost_ids, g_hash_table_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->photo_index, g_hash_table_unref);
+  g_clear_pointer (&self->edits, g_hash_table_unref);
 
   G_OBJECT_CLASS (co_import_parent_class)->finalize (object);
 }
@@ -911,6 +924,7 @@ co_import_load_bytes (CoImport  *self,
   for (guint f = 0; f < CO_IMPORT_N_FIELDS; f++)
     self->columns[f] = co_csv_find_column (self->csv, field_names[f]);
 
+  g_clear_pointer (&self->edits, g_hash_table_unref);
   build_rows (self);
   co_import_validate (self);
   return TRUE;
@@ -1179,6 +1193,68 @@ co_import_accept_fix (CoImport *self,
   /* Kept by the row, so validating again keeps it. */
   g_free (row->edu_id_fix);
   row->edu_id_fix = g_steal_pointer (&fixed);
+  if (self->edits != NULL)
+    {
+      char **edits = g_hash_table_lookup (self->edits, GINT_TO_POINTER (row->csv_row));
+
+      if (edits != NULL)
+        g_clear_pointer (&edits[CO_IMPORT_FIELD_EDU_ID], g_free);
+    }
+  co_import_validate (self);
+  return TRUE;
+}
+
+static void
+edits_free (gpointer data)
+{
+  char **edits = data;
+
+  for (guint f = 0; f < CO_IMPORT_N_FIELDS; f++)
+    g_free (edits[f]);
+  g_free (edits);
+}
+
+/**
+ * co_import_set_value:
+ * @self: an import
+ * @row_index: the row
+ * @field: the field to correct
+ * @value: (nullable): what to use instead of the file's value
+ *
+ * Corrects a value of a row (typed in the app) and validates again. The
+ * correction is kept for this row until the file is loaded again; %NULL
+ * goes back to the file's value. Returns FALSE for a row that could not
+ * be read (an unterminated quote).
+ */
+gboolean
+co_import_set_value (CoImport      *self,
+                     guint          row_index,
+                     CoImportField  field,
+                     const char    *value)
+{
+  CoImportRow *row;
+  char **edits;
+
+  g_return_val_if_fail (CO_IS_IMPORT (self), FALSE);
+  g_return_val_if_fail (row_index < self->rows->len, FALSE);
+  g_return_val_if_fail (field < CO_IMPORT_N_FIELDS, FALSE);
+
+  row = g_ptr_array_index (self->rows, row_index);
+  if (row->csv_row < 0)
+    return FALSE;
+
+  if (self->edits == NULL)
+    self->edits = g_hash_table_new_full (NULL, NULL, NULL, edits_free);
+  if (!(edits = g_hash_table_lookup (self->edits, GINT_TO_POINTER (row->csv_row))))
+    {
+      edits = g_new0 (char *, CO_IMPORT_N_FIELDS);
+      g_hash_table_insert (self->edits, GINT_TO_POINTER (row->csv_row), edits);
+    }
+  g_free (edits[field]);
+  edits[field] = g_strdup (value);
+  /* A typed education ID replaces an accepted fix. */
+  if (field == CO_IMPORT_FIELD_EDU_ID)
+    g_clear_pointer (&row->edu_id_fix, g_free);
   co_import_validate (self);
   return TRUE;
 }

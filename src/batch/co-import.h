@@ -184,6 +184,12 @@ void                co_import_check_roster       (CoImport           *self,
 gboolean            co_import_accept_fix         (CoImport           *self,
                                                   guint               row);
 
+/* Corrects a value of row @row (typed in the app) and validates again. */
+gboolean            co_import_set_value          (CoImport           *self,
+                                                  guint               row,
+                                                  CoImportField       field,
+                                                  const char         *value);
+
 guint               co_import_get_n_rows         (CoImport           *self);
 const CoImportRow  *co_import_get_row            (CoImport           *self,
                                                   guint               row);

@@ -5,6 +5,8 @@
  */
 #pragma once
 
+#include <nfc/nfc-types.h>
+
 #include "co-reader.h"
 
 G_BEGIN_DECLS
@@ -18,5 +20,12 @@ void _co_reader_diagnose_usb (const char  *connstring,
                               const char  *sys_root,
                               const char  *proc_root,
                               GError     **error);
+
+/* libnfc's answer to a poll as a tap: NULL and CO_CARD_ERROR_IO when it is
+ * not an ISO 14443-A target with a UID of 1 to 10 bytes. */
+CoCardTap *_co_reader_tap_from_target (const nfc_target  *nt,
+                                       gint64             present_time,
+                                       gint64             read_time,
+                                       GError           **error);
 
 G_END_DECLS

@@ -756,6 +756,48 @@ worker_poll (Worker     *w,
   return res;
 }
 
+/**
+ * _co_reader_tap_from_target:
+ * @nt: what libnfc answered to the poll
+ *
+ * Turns libnfc's answer into a tap: an ISO 14443-A target with a UID of 1
+ * to 10 bytes (libnfc fills the struct from the chip's answer, so nothing
+ * in it is trusted).
+ *
+ * Returns: (transfer full) (nullable): the tap, or %NULL with
+ *   %CO_CARD_ERROR_IO
+ */
+CoCardTap *
+_co_reader_tap_from_target (const nfc_target  *nt,
+                            gint64             present_time,
+                            gint64             read_time,
+                            GError           **error)
+{
+  const nfc_iso14443a_info *nai;
+
+  g_return_val_if_fail (nt != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (nt->nm.nmt != NMT_ISO14443A)
+    {
+      g_set_error (error, CO_CARD_ERROR, CO_CARD_ERROR_IO,
+                   "The reader answered for a card of modulation type %d", (int) nt->nm.nmt);
+      return NULL;
+    }
+
+  nai = &nt->nti.nai;
+  if (nai->szUidLen == 0 || nai->szUidLen > sizeof nai->abtUid)
+    {
+      g_set_error (error, CO_CARD_ERROR, CO_CARD_ERROR_IO,
+                   "The card gave a UID of %" G_GSIZE_FORMAT " bytes", nai->szUidLen);
+      return NULL;
+    }
+
+  return co_card_tap_new (nai->abtUid, nai->szUidLen,
+                          (guint16) ((nai->abtAtqa[0] << 8) | nai->abtAtqa[1]),
+                          nai->btSak, present_time, read_time);
+}
+
 static void
 worker_run (Worker *w)
 {
@@ -835,20 +877,17 @@ worker_run (Worker *w)
           continue;
         }
 
-      if (nt.nti.nai.szUidLen == 0 || nt.nti.nai.szUidLen > sizeof nt.nti.nai.abtUid)
-        {
-          g_autoptr(GError) error = g_error_new (CO_CARD_ERROR, CO_CARD_ERROR_IO,
-                                                 "The card gave a UID of %u bytes",
-                                                 (guint) nt.nti.nai.szUidLen);
+      {
+        g_autoptr(GError) error = NULL;
 
-          worker_post (w, EVENT_READ_FAILED, NULL, error, NULL);
-          worker_wait (w, POLL_INTERVAL_MS);
-          continue;
-        }
-
-      tap = co_card_tap_new (nt.nti.nai.abtUid, nt.nti.nai.szUidLen,
-                             (nt.nti.nai.abtAtqa[0] << 8) | nt.nti.nai.abtAtqa[1],
-                             nt.nti.nai.btSak, present_time, g_get_monotonic_time ());
+        tap = _co_reader_tap_from_target (&nt, present_time, g_get_monotonic_time (), &error);
+        if (tap == NULL)
+          {
+            worker_post (w, EVENT_READ_FAILED, NULL, error, NULL);
+            worker_wait (w, POLL_INTERVAL_MS);
+            continue;
+          }
+      }
       worker_post (w, EVENT_CARD_PRESENTED, tap, NULL, NULL);
 
       /* Held: no new tap until it has left. */

@@ -225,6 +225,8 @@ set_sqlite_error (GError     **error,
                   int          rc,
                   const char  *what)
 {
+  /* Right after the failed call: what the last write(2) said. */
+  int saved_errno = errno;
   int code;
 
   switch (rc & 0xff)
@@ -237,6 +239,25 @@ set_sqlite_error (GError     **error,
     case SQLITE_PERM:
     case SQLITE_READONLY:
       code = CO_STORE_ERROR_OPEN;
+      break;
+    case SQLITE_FULL:
+      code = CO_STORE_ERROR_DISK_FULL;
+      break;
+    case SQLITE_IOERR:
+      {
+        /* SQLite says SQLITE_FULL for ENOSPC only; a quota or a file size
+         * limit is the same to the user. SQLite does not always keep the
+         * system errno, so errno itself is asked too. */
+        int errnum = db != NULL ? sqlite3_system_errno (db) : 0;
+
+        if (errnum == 0)
+          errnum = saved_errno;
+
+        if (errnum == ENOSPC || errnum == EFBIG || errnum == EDQUOT)
+          code = CO_STORE_ERROR_DISK_FULL;
+        else
+          code = CO_STORE_ERROR_IO;
+      }
       break;
     default:
       code = CO_STORE_ERROR_IO;
@@ -309,14 +330,13 @@ step_done (sqlite3       *db,
            GError       **error)
 {
   int rc = sqlite3_step (stmt);
+  /* Before the reset, whose rollback may clear the system errno. */
+  gboolean ok = rc == SQLITE_DONE || set_sqlite_error (error, db, rc, "step");
 
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
 
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (error, db, rc, "step");
-
-  return TRUE;
+  return ok;
 }
 
 static void

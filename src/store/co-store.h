@@ -27,7 +27,8 @@ typedef enum
   CO_STORE_ERROR_OPEN,     /* the file or its folder cannot be created or opened */
   CO_STORE_ERROR_TOO_NEW,  /* written by a newer Card Office (schema version) */
   CO_STORE_ERROR_CORRUPT,  /* not a database, or damaged */
-  CO_STORE_ERROR_IO,       /* any other SQLite failure (disk full, locked...) */
+  CO_STORE_ERROR_IO,       /* any other SQLite failure (locked, I/O error...) */
+  CO_STORE_ERROR_DISK_FULL, /* the disk (or the file size limit) is full: nothing was written */
 } CoStoreError;
 
 #define CO_STORE_ERROR (co_store_error_quark ())

@@ -309,6 +309,45 @@ test_excel_quirks (Fixture       *fx,
   assert_ok (import, 4);
 }
 
+/* Values typed in the app: kept through validation, an edited education ID
+ * replaces an accepted fix and the other way round, a duplicate made or
+ * undone by an edit, NULL goes back to the file. */
+static void
+test_set_value (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autoptr(CoImport) import = NULL;
+
+  import = load (fx, CO_IMPORT_KIND_NEW_CARD, NULL, "",
+                 "教育ID,姓名,性别,年级,班级,来源\n"
+                 "11010001,王一,男,1,1班,新入学\n"   /* 2 */
+                 "1101002,王二,,1,1班,新入学\n"      /* 3: zero lost, gender empty */
+                 "11010003,王三,女,1,1班,新入学\n",  /* 4 */
+                 FALSE);
+  co_import_validate (import);
+
+  assert_problem (import, 3, CO_IMPORT_VERDICT_REFUSED, CO_IMPORT_PROBLEM_EDU_ID_LEADING_ZERO_LOST);
+  g_assert_true (co_import_set_value (import, 1, CO_IMPORT_FIELD_GENDER, " 女 "));
+  g_assert_cmpstr (row_at_line (import, 3)->values[CO_IMPORT_FIELD_GENDER], ==, "女");
+  g_assert_true (co_import_accept_fix (import, 1));
+  assert_ok (import, 3);
+  co_import_validate (import);
+  assert_ok (import, 3);
+
+  /* The same ID as line 2: a duplicate; typed back, fine again. */
+  g_assert_true (co_import_set_value (import, 2, CO_IMPORT_FIELD_EDU_ID, "11010001"));
+  assert_problem (import, 4, CO_IMPORT_VERDICT_REFUSED, CO_IMPORT_PROBLEM_DUPLICATE_ROW);
+  g_assert_true (co_import_set_value (import, 2, CO_IMPORT_FIELD_EDU_ID, NULL));
+  assert_ok (import, 4);
+  g_assert_cmpstr (row_at_line (import, 4)->values[CO_IMPORT_FIELD_EDU_ID], ==, "11010003");
+
+  /* A typed ID replaces the accepted fix. */
+  g_assert_true (co_import_set_value (import, 1, CO_IMPORT_FIELD_EDU_ID, "110100"));
+  assert_problem (import, 3, CO_IMPORT_VERDICT_REFUSED, CO_IMPORT_PROBLEM_EDU_ID_FORMAT);
+  g_assert_true (co_import_set_value (import, 1, CO_IMPORT_FIELD_EDU_ID, "11010002"));
+  assert_ok (import, 3);
+}
+
 static void
 test_fields (Fixture       *fx,
              gconstpointer  data)
@@ -628,6 +667,7 @@ main (int    argc,
   ADD ("/core/import/malformed", test_malformed);
   ADD ("/core/import/roster", test_roster);
   ADD ("/core/import/mapping", test_mapping);
+  ADD ("/core/import/set-value", test_set_value);
 #undef ADD
   g_test_add_func ("/core/import/crop", test_crop);
 

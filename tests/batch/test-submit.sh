@@ -75,23 +75,24 @@ submit () { # journal [extra...]
     --server "$url" --user demo --password-file "$tmp/password" --journal "$j" --chunk-size 20 "$@"
 }
 
-# 1. SIGKILL after the 5th answer, then resume. (The program itself in the
+# 1. SIGKILL after the 5th answer of 150 (chunks of 2, so a busy machine cannot
+# finish before the kill), then resume. (The program itself in the
 # background, not a shell function, so the signal reaches it.)
 LANGUAGE=en "$batch" submit --kind new-card --csv "$tmp/list.csv" --server "$url" --user demo \
-  --password-file "$tmp/password" --journal "$tmp/job.journal" --chunk-size 20 > "$tmp/run1.out" 2>"$tmp/run1.err" &
+  --password-file "$tmp/password" --journal "$tmp/job.journal" --chunk-size 2 > "$tmp/run1.out" 2>"$tmp/run1.err" &
 pid=$!
 wait_lines "$tmp/run1.out" '^progress ' 5
 kill -KILL $pid
 wait $pid 2>/dev/null
 check killed/journal-0600 "-rw-------" "$(ls -l "$tmp/job.journal" | cut -c1-10)"
 done_before=$(sqlite3 "$tmp/job.journal" "SELECT count(*) FROM chunks WHERE state = 1")
-check killed/halfway yes "$( [ "$done_before" -ge 5 ] && [ "$done_before" -lt 15 ] && echo yes || echo "no ($done_before)")"
-check killed/prepared "prepared rows=300 chunks=15 skipped=0" "$(head -n 1 "$tmp/run1.out")"
+check killed/halfway yes "$( [ "$done_before" -ge 5 ] && [ "$done_before" -lt 150 ] && echo yes || echo "no ($done_before)")"
+check killed/prepared "prepared rows=300 chunks=150 skipped=0" "$(head -n 1 "$tmp/run1.out")"
 
 submit "$tmp/job.journal" > "$tmp/run2.out" 2>"$tmp/run2.err"
 check resumed/exit 0 $?
-echo "# killed after $done_before of 15 chunks"
-check resumed/first-line "resumed rows=300 chunks_done=$done_before chunks=15" "$(head -n 1 "$tmp/run2.out")"
+echo "# killed after $done_before of 150 chunks"
+check resumed/first-line "resumed rows=300 chunks_done=$done_before chunks=150" "$(head -n 1 "$tmp/run2.out")"
 check resumed/summary "summary rows=300 accepted=300 refused=0 pending=0 photos_sent=0 photos_failed=0 complete=yes" \
   "$(tail -n 1 "$tmp/run2.out")"
 [ $fail = 0 ] || cat "$tmp/run1.err" "$tmp/run2.err"
@@ -100,7 +101,7 @@ check resumed/summary "summary rows=300 accepted=300 refused=0 pending=0 photos_
 # each row in exactly one batch, ten photos.
 check server/new-cards 300 "$(sql "SELECT count(*) FROM audit WHERE action = 'new_card' AND edu_id LIKE '9%'")"
 check server/distinct 300 "$(sql "SELECT count(DISTINCT edu_id) FROM audit WHERE action = 'new_card' AND edu_id LIKE '9%'")"
-check server/batches 15 "$(sql "SELECT count(*) FROM batches WHERE kind = 'new_card'")"
+check server/batches 150 "$(sql "SELECT count(*) FROM batches WHERE kind = 'new_card'")"
 check server/rows-once "300 300" "$(sql "SELECT count(*) || ' ' || count(DISTINCT json_extract(r.value, '\$.edu_id')) FROM batches b, json_each(b.result) r WHERE b.kind = 'new_card'")"
 check server/cards 300 "$(sql "SELECT count(*) FROM students s JOIN cards c ON c.card_no = s.card_no WHERE s.edu_id LIKE '9%' AND c.status = 'not_issued'")"
 
@@ -108,7 +109,7 @@ check server/cards 300 "$(sql "SELECT count(*) FROM students s JOIN cards c ON c
 submit "$tmp/job.journal" > "$tmp/run3.out" 2>&1
 check finished/exit 0 $?
 check finished/no-progress 0 "$(grep -c '^progress ' "$tmp/run3.out")"
-check finished/batches 15 "$(sql "SELECT count(*) FROM batches WHERE kind = 'new_card'")"
+check finished/batches 150 "$(sql "SELECT count(*) FROM batches WHERE kind = 'new_card'")"
 
 # 2. The reports: CSV byte for byte (BOM, CRLF), XLSX read back.
 submit "$tmp/job.journal" --report-csv "$tmp/report.csv" --report-xlsx "$tmp/report.xlsx" >/dev/null 2>&1

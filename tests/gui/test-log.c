@@ -16,6 +16,7 @@
 
 #include "co-csv.h"
 #include "co-error-text.h"
+#include "co-store.h"
 #include "co-gui-session-util.h"
 #include "co-log-page.h"
 #include "co-reason-text.h"
@@ -470,7 +471,7 @@ test_export (void)
 static void
 test_error_words (void)
 {
-  for (int code = CO_CLIENT_ERROR_NETWORK; code <= CO_CLIENT_ERROR_INVALID_REQUEST; code++)
+  for (int code = CO_CLIENT_ERROR_NETWORK; code <= CO_CLIENT_ERROR_INSECURE; code++)
     {
       g_autoptr(GError) error = g_error_new (CO_CLIENT_ERROR, code, "HTTP said no (%d)", code);
       g_autofree char *text = co_error_to_text (error);
@@ -483,6 +484,21 @@ test_error_words (void)
       g_test_message ("%d: %s", code, text);
       if (chinese)
         g_assert_true (cjk);
+    }
+
+  /* The local store's errors: a full disk is named as such. */
+  for (int code = CO_STORE_ERROR_OPEN; code <= CO_STORE_ERROR_DISK_FULL; code++)
+    {
+      g_autoptr(GError) error = g_error_new (CO_STORE_ERROR, code, "sqlite said no (%d)", code);
+      g_autofree char *text = co_error_to_text (error);
+
+      g_assert_nonnull (text);
+      g_assert_null (strstr (text, "sqlite"));
+      g_test_message ("store %d: %s", code, text);
+      if (chinese && code == CO_STORE_ERROR_DISK_FULL)
+        g_assert_nonnull (strstr (text, "磁盘已满"));
+      else if (code == CO_STORE_ERROR_DISK_FULL)
+        g_assert_nonnull (strstr (text, "disk is full"));
     }
 }
 

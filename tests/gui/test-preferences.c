@@ -177,17 +177,17 @@ test_idle_lock (Fixture       *fixture,
 
   assert_spin (spin, 10);
   gtk_spin_button_get_range (spin, &min, &max);
-  g_assert_cmpfloat (min, ==, 1);
+  g_assert_cmpfloat (min, ==, 0);
   g_assert_cmpfloat (max, ==, 120);
 
   gtk_spin_button_set_value (spin, 25);
-  assert_setting (fixture, "idle-lock-minutes", g_variant_new_uint32 (25));
+  assert_setting (fixture, "idle-lock-seconds", g_variant_new_uint32 (25 * 60));
 
   /* Up arrow, as a click on "+" does. */
   gtk_spin_button_spin (spin, GTK_SPIN_STEP_FORWARD, 1);
-  assert_setting (fixture, "idle-lock-minutes", g_variant_new_uint32 (26));
+  assert_setting (fixture, "idle-lock-seconds", g_variant_new_uint32 (26 * 60));
 
-  g_settings_set_uint (fixture->settings, "idle-lock-minutes", 45);
+  g_settings_set_uint (fixture->settings, "idle-lock-seconds", 45 * 60);
   assert_spin (spin, 45);
 }
 

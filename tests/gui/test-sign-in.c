@@ -184,6 +184,19 @@ test_describe_errors (void)
   g_assert_cmpstr (a, !=, b);
   g_assert_cmpstr (b, !=, c);
   g_assert_true (g_str_has_prefix (a, "The server cannot be reached."));
+
+  /* A plain-http server that is not this computer: its own words. */
+  {
+    g_autoptr(GError) insecure =
+      g_error_new_literal (CO_CLIENT_ERROR, CO_CLIENT_ERROR_INSECURE, "x");
+    g_autoptr(GError) invalid =
+      g_error_new_literal (CO_CLIENT_ERROR, CO_CLIENT_ERROR_INVALID_REQUEST, "x");
+    g_autofree char *d = co_sign_in_dialog_describe_error (insecure);
+    g_autofree char *e = co_sign_in_dialog_describe_error (invalid);
+
+    g_assert_cmpstr (d, !=, e);
+    g_assert_nonnull (g_strstr_len (d, -1, "https://"));
+  }
 }
 
 int

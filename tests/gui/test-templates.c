@@ -20,6 +20,7 @@
 #include "co-printer-offset-row.h"
 #include "co-reissues-page.h"
 #include "co-roster-page.h"
+#include "co-transit-panel.h"
 #include "co-verify-page.h"
 #include "co-window.h"
 
@@ -69,6 +70,19 @@ test_page (gconstpointer data)
   g_assert_cmpuint (strlen (adw_status_page_get_description (status_page)), >, 40);
 
   g_object_unref (page);
+}
+
+/* The 批量 page's transit check (公交有效性) tab. */
+static void
+test_transit_panel (void)
+{
+  GtkWidget *panel = g_object_ref_sink (g_object_new (CO_TYPE_TRANSIT_PANEL, NULL));
+
+  co_test_assert_template (panel, CO_TYPE_TRANSIT_PANEL, RESOURCE_PREFIX "/ui/co-transit-panel.ui");
+  /* Nothing to check before the roster is known. */
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (panel, CO_TYPE_TRANSIT_PANEL,
+                                                                                      "check_button"))));
+  g_object_unref (panel);
 }
 
 static void
@@ -221,6 +235,7 @@ main (int   argc,
       g_test_add_data_func (path, &page_cases[i], test_page);
     }
   g_test_add_func ("/gui/templates/window", test_window);
+  g_test_add_func ("/gui/templates/transit-panel", test_transit_panel);
   g_test_add_func ("/gui/templates/preferences-window", test_preferences_window);
   g_test_add_func ("/gui/templates/printer-offset-row", test_printer_offset_row);
   g_test_add_func ("/gui/templates/shortcuts-window", test_shortcuts_window);
