@@ -366,6 +366,7 @@ sticker_row (Batch      *batch,
 static JsonNode *
 batch_json (gint64      id,
             const char *kind,
+            const char *state,
             const char *created_at,
             const char *staff,
             guint       accepted,
@@ -379,6 +380,8 @@ batch_json (gint64      id,
   json_builder_add_int_value (b, id);
   json_builder_set_member_name (b, "kind");
   json_builder_add_string_value (b, kind);
+  json_builder_set_member_name (b, "state");
+  json_builder_add_string_value (b, state);
   json_builder_set_member_name (b, "created_at");
   json_builder_add_string_value (b, created_at);
   json_builder_set_member_name (b, "staff");
@@ -461,7 +464,7 @@ run_batch (CoRequest  *req,
   json_builder_end_array (rows);
   rows_node = json_builder_get_root (rows);
 
-  answer = batch_json (batch.batch_id, kind, now, req->staff->username, batch.accepted,
+  answer = batch_json (batch.batch_id, kind, "submitted", now, req->staff->username, batch.accepted,
                        batch.refused, rows_node);
   text = json_to_string (rows_node, FALSE);
 
@@ -491,30 +494,29 @@ co_handle_sticker_batch (CoRequest  *req,
   run_batch (req, res, "sticker");
 }
 
-void
-co_handle_batch_get (CoRequest  *req,
-                     CoResponse *res)
+/* The batch @id of @kind in the staff's school as the Batch answer, or
+ * NULL when there is none. */
+static JsonNode *
+load_batch (CoRequest  *req,
+            gint64      id,
+            const char *kind)
 {
   CoServer *server = req->server;
-  const char *kind = strstr (req->route->pattern, "new-card") ? "new_card" : "sticker";
   g_autoptr(JsonNode) rows = NULL;
-  g_autoptr(JsonNode) answer = NULL;
+  JsonNode *answer = NULL;
   sqlite3_stmt *stmt;
-  gint64 id;
 
-  if (!g_ascii_string_to_signed (req->params[0], 10, 1, G_MAXINT64, &id, NULL))
-    goto not_found;
-
-  stmt = co_db_stmt (server, "SELECT created_at, staff, result FROM batches"
+  stmt = co_db_stmt (server, "SELECT created_at, staff, result, state FROM batches"
                              " WHERE id = ? AND school_id = ? AND kind = ? AND result IS NOT NULL");
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, req->staff->school_id);
   co_db_bind_text (stmt, 3, kind);
   if (sqlite3_step (stmt) != SQLITE_ROW ||
-      (rows = json_from_string (co_db_text (stmt, 2), NULL)) == NULL)
+      (rows = json_from_string (co_db_text (stmt, 2), NULL)) == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (rows))
     {
       sqlite3_reset (stmt);
-      goto not_found;
+      return NULL;
     }
 
   {
@@ -526,16 +528,81 @@ co_handle_batch_get (CoRequest  *req,
         JsonObject *row = json_array_get_object_element (array, i);
         accepted += g_strcmp0 (json_object_get_string_member (row, "result"), "accepted") == 0;
       }
-    answer = batch_json (id, kind, co_db_text (stmt, 0), co_db_text (stmt, 1), accepted,
-                         json_array_get_length (array) - accepted, rows);
+    answer = batch_json (id, kind, co_db_text (stmt, 3), co_db_text (stmt, 0),
+                         co_db_text (stmt, 1), accepted, json_array_get_length (array) - accepted,
+                         rows);
   }
   sqlite3_reset (stmt);
 
-  co_response_json (res, SOUP_STATUS_OK, answer);
-  return;
+  return answer;
+}
 
-not_found:
-  co_response_error (res, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "no such resource");
+static const char *
+route_kind (CoRequest *req)
+{
+  return strstr (req->route->pattern, "new-card") ? "new_card" : "sticker";
+}
+
+void
+co_handle_batch_get (CoRequest  *req,
+                     CoResponse *res)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  gint64 id;
+
+  if (!g_ascii_string_to_signed (req->params[0], 10, 1, G_MAXINT64, &id, NULL) ||
+      (answer = load_batch (req, id, route_kind (req))) == NULL)
+    {
+      co_response_error (res, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "no such resource");
+      return;
+    }
+
+  co_response_json (res, SOUP_STATUS_OK, answer);
+}
+
+/* --demo: the card maker moves a batch on, 已提交 → 制卡中 → 已送达学校. */
+void
+co_handle_dev_batch_advance (CoRequest  *req,
+                             CoResponse *res)
+{
+  static const char * const states[] = { "submitted", "in_production", "delivered_to_school" };
+  CoServer *server = req->server;
+  const char *kind = route_kind (req);
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  const char *state;
+  sqlite3_stmt *stmt;
+  gint64 id;
+  guint i;
+
+  if (!g_ascii_string_to_signed (req->params[0], 10, 1, G_MAXINT64, &id, NULL) ||
+      (before = load_batch (req, id, kind)) == NULL)
+    {
+      co_response_error (res, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "no such resource");
+      return;
+    }
+
+  state = json_object_get_string_member (json_node_get_object (before), "state");
+  for (i = 0; i < G_N_ELEMENTS (states) && g_strcmp0 (states[i], state) != 0; i++)
+    ;
+  if (i + 1 >= G_N_ELEMENTS (states))
+    {
+      co_response_error (res, SOUP_STATUS_CONFLICT, "batch_delivered", NULL,
+                         "the batch has been delivered to the school already");
+      return;
+    }
+
+  stmt = co_db_stmt (server, "UPDATE batches SET state = ? WHERE id = ? AND school_id = ?");
+  co_db_bind_text (stmt, 1, states[i + 1]);
+  sqlite3_bind_int64 (stmt, 2, id);
+  sqlite3_bind_int64 (stmt, 3, req->staff->school_id);
+  if (!co_db_step_done (server, stmt) || (after = load_batch (req, id, kind)) == NULL)
+    {
+      co_response_db_error (res, server);
+      return;
+    }
+
+  co_response_json (res, SOUP_STATUS_OK, after);
 }
 
 /* Transit validity */

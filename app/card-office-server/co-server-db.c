@@ -176,6 +176,10 @@ static const char * const migrations[] = {
   "  created_at TEXT NOT NULL"
   ");"
   "CREATE INDEX check_ins_event ON check_ins (school_id, event_id, id);",
+
+  /* 3 → 4: where a batch is (已提交 → 制卡中 → 已送达学校) */
+  "ALTER TABLE batches ADD COLUMN state TEXT NOT NULL DEFAULT 'submitted'"
+  " CHECK (state IN ('submitted', 'in_production', 'delivered_to_school'));",
 };
 
 int

@@ -301,6 +301,7 @@ char    *co_next_card_no         (CoServer   *server);
 void co_handle_new_card_batch    (CoRequest *req, CoResponse *res);
 void co_handle_sticker_batch     (CoRequest *req, CoResponse *res);
 void co_handle_batch_get         (CoRequest *req, CoResponse *res);
+void co_handle_dev_batch_advance (CoRequest *req, CoResponse *res);
 void co_handle_transit_get       (CoRequest *req, CoResponse *res);
 void co_handle_transit_review    (CoRequest *req, CoResponse *res);
 void co_handle_dev_transit_reject (CoRequest *req, CoResponse *res);

@@ -56,6 +56,8 @@ static const CoRoute routes[] = {
   { "GET",    "/api/v1/new-card-batches/{id}",                co_handle_batch_get,           A },
   { "POST",   "/api/v1/sticker-batches",                      co_handle_sticker_batch,       W },
   { "GET",    "/api/v1/sticker-batches/{id}",                 co_handle_batch_get,           A },
+  { "POST",   "/api/v1/dev/new-card-batches/{id}/advance",   co_handle_dev_batch_advance,   DW },
+  { "POST",   "/api/v1/dev/sticker-batches/{id}/advance",    co_handle_dev_batch_advance,   DW },
   { "GET",    "/api/v1/transit-validity/{card_no}",           co_handle_transit_get,         A },
   { "POST",   "/api/v1/transit-validity/{card_no}/review",    co_handle_transit_review,      W },
   { "POST",   "/api/v1/dev/cards/{card_no}/transit-reject",   co_handle_dev_transit_reject,  DW },

@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -50,6 +51,7 @@ struct _CoBatchPage
   GtkButton            *mapping_cancel_button;
   GtkButton            *mapping_apply_button;
   GtkLabel             *file_label;
+  GtkLabel             *draft_label;
   GtkLabel             *counts_label;
   GtkButton            *restart_button;
   GtkButton            *submit_button;
@@ -90,6 +92,8 @@ struct _CoBatchPage
   GCancellable         *refresh_cancellable;
   GCancellable         *load_cancellable;
   guint                 n_refreshing;
+  char                 *hash;       /* SHA-256 of the list's file: its draft's name */
+  GKeyFile             *draft;      /* fixes and exclusions, kept across restarts */
 };
 
 G_DEFINE_FINAL_TYPE (CoBatchPage, co_batch_page, GTK_TYPE_WIDGET)
@@ -110,6 +114,9 @@ static const int cell_width[CO_IMPORT_N_FIELDS] = {
 
 static void set_running     (CoBatchPage *self,
                              gboolean     running);
+static char *batches_dir    (CoBatchPage *self);
+static void draft_save      (CoBatchPage *self);
+static void draft_remove    (CoBatchPage *self);
 static void refresh_batches (CoBatchPage *self,
                              gboolean     ask_server);
 
@@ -128,6 +135,20 @@ is_excluded (CoBatchPage *self,
 {
   return self->excluded != NULL && index < self->excluded->len &&
          g_array_index (self->excluded, gboolean, index);
+}
+
+/* Binds the submitted batches' rows again (the server or the roster said
+ * something new). */
+static void
+redraw_batches (CoBatchPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->batch_paths));
+  g_autoptr(GPtrArray) copy = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (copy, g_strdup (gtk_string_list_get_string (self->batch_paths, i)));
+  g_ptr_array_add (copy, NULL);
+  gtk_string_list_splice (self->batch_paths, 0, n, (const char * const *) copy->pdata);
 }
 
 static void
@@ -152,6 +173,9 @@ take_application_store (CoBatchPage *self)
     }
 
   self->store = g_object_ref (store);
+  /* Cards handed out (核验 page) change the batches' counts. */
+  g_signal_connect_object (self->store, "changed", G_CALLBACK (redraw_batches), self,
+                           G_CONNECT_SWAPPED);
 }
 
 /* New cards go to students the roster may not know yet (grade-1
@@ -724,8 +748,14 @@ on_mapping_apply_button_clicked_cb (CoBatchPage *self)
 {
   for (guint f = 0; f < CO_IMPORT_N_FIELDS; f++)
     if (self->mapping_dropdowns[f] != NULL)
-      co_import_set_column (self->import, f,
-                            (int) gtk_drop_down_get_selected (self->mapping_dropdowns[f]) - 1);
+      {
+        int column = (int) gtk_drop_down_get_selected (self->mapping_dropdowns[f]) - 1;
+
+        co_import_set_column (self->import, f, column);
+        if (self->draft != NULL)
+          g_key_file_set_integer (self->draft, "columns", co_import_field_to_string (f), column);
+      }
+  draft_save (self);
 
   if (co_import_get_missing_fields (self->import, NULL) == 0)
     {
@@ -826,6 +856,9 @@ show_report (CoBatchPage *self)
                           co_batch_job_count (self->job, CO_BATCH_ROW_REFUSED));
   gtk_label_set_label (self->report_label, text);
   gtk_stack_set_visible_child_name (self->step_stack, "report");
+  /* Sent: the list's fixes are in the journal now. */
+  if (co_batch_job_is_complete (self->job))
+    draft_remove (self);
 }
 
 static void
@@ -1169,16 +1202,8 @@ get_batch_cb (GObject      *object,
     g_debug ("Cannot fetch a batch: %s %d", g_quark_to_string (error->domain), error->code);
 
   if (self->n_refreshing == 0)
-    {
-      /* Redraw every row with what the server said. */
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->batch_paths));
-      g_autoptr(GPtrArray) copy = g_ptr_array_new_with_free_func (g_free);
-
-      for (guint i = 0; i < n; i++)
-        g_ptr_array_add (copy, g_strdup (gtk_string_list_get_string (self->batch_paths, i)));
-      g_ptr_array_add (copy, NULL);
-      gtk_string_list_splice (self->batch_paths, 0, n, (const char * const *) copy->pdata);
-    }
+    /* Redraw every row with what the server said. */
+    redraw_batches (self);
   update_batches_label (self);
 }
 
@@ -1243,6 +1268,43 @@ refresh_batches (CoBatchPage *self,
         }
     }
   update_batches_label (self);
+}
+
+static const char *
+batch_state_to_text (CoBatchState state)
+{
+  switch (state)
+    {
+    case CO_BATCH_STATE_SUBMITTED:
+      /* Translators: a batch's state on the central platform: 已提交 */
+      return C_("batch state", "Submitted");
+    case CO_BATCH_STATE_IN_PRODUCTION:
+      /* Translators: a batch's state: the cards (or stickers) are being made, 制卡中 */
+      return C_("batch state", "In Production");
+    case CO_BATCH_STATE_DELIVERED_TO_SCHOOL:
+      /* Translators: a batch's state: 已送达学校, ready to hand out */
+      return C_("batch state", "Delivered to School");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* Whether one of @job's batches has reached the school. */
+static gboolean
+job_delivered (CoBatchPage *self,
+               CoBatchJob  *job)
+{
+  for (guint i = 0; job != NULL && i < co_batch_job_get_n_rows (job); i++)
+    {
+      const CoBatchJobRow *row = co_batch_job_get_row (job, i);
+      CoBatchReport *report;
+
+      if (row->batch_id > 0 &&
+          (report = g_hash_table_lookup (self->server_batches, &row->batch_id)) != NULL &&
+          report->state == CO_BATCH_STATE_DELIVERED_TO_SCHOOL)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static CoBatchJob *
@@ -1318,6 +1380,8 @@ bind_batch_cb (GtkSignalListItemFactory *factory,
 
                 g_string_append_printf (s, _("No. %s: %u accepted, %u refused"),
                                         id, report->n_accepted, report->n_refused);
+                /* Translators: separates a batch's rows from its state (已提交, 制卡中, 已送达学校) */
+                g_string_append_printf (s, _(", %s"), batch_state_to_text (report->state));
               }
           }
         text = g_string_free (g_steal_pointer (&s), FALSE);
@@ -1354,10 +1418,21 @@ setup_resume_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
                  gpointer                  user_data)
 {
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *button = gtk_button_new_with_label (_("Resume Submission"));
 
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_list_item_set_child (item, button);
+  /* The targeted actions are set on bind, with their target. */
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), button);
+  /* Translators: a delivered batch: hand its cards out on the 核验 page (发卡) */
+  button = gtk_button_new_with_label (_("Hand Out"));
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "batch.handout");
+  gtk_box_append (GTK_BOX (box), button);
+  /* Translators: 打印发放名单: the list of a batch's students to sign for their cards */
+  button = gtk_button_new_with_label (_("Print Handout List"));
+  gtk_box_append (GTK_BOX (box), button);
+  gtk_list_item_set_child (item, box);
 }
 
 static void
@@ -1367,12 +1442,20 @@ bind_resume_cb (GtkSignalListItemFactory *factory,
 {
   CoBatchPage *self = g_object_get_data (G_OBJECT (factory), "co-page");
   CoBatchJob *job = batch_item_job (self, item);
-  GtkWidget *button = gtk_list_item_get_child (item);
+  GtkWidget *resume = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  GtkWidget *handout = gtk_widget_get_next_sibling (resume);
+  GtkWidget *print = gtk_widget_get_next_sibling (handout);
   GtkStringObject *object = gtk_list_item_get_item (item);
+  gboolean complete = job != NULL && co_batch_job_is_complete (job);
+  gboolean delivered = complete && job_delivered (self, job);
 
-  gtk_widget_set_visible (button, job != NULL && !co_batch_job_is_complete (job));
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", gtk_string_object_get_string (object));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "batch.resume-journal");
+  gtk_widget_set_visible (resume, job != NULL && !complete);
+  gtk_widget_set_visible (handout, delivered);
+  gtk_widget_set_visible (print, delivered);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (resume), "s", gtk_string_object_get_string (object));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (print), "s", gtk_string_object_get_string (object));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (resume), "batch.resume-journal");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (print), "batch.print-handout-list");
 }
 
 static void
@@ -1455,6 +1538,54 @@ resume_journal_action (GtkWidget  *widget,
   start_run (self);
 }
 
+/* 发卡: the 核验 page in handout mode (the window's action). */
+static void
+handout_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  gtk_widget_activate_action (widget, "win.handout", NULL);
+}
+
+/* 打印发放名单: the accepted students of the journal's delivered batches,
+ * on the print page as a handout list (一卡通号 to match the stickers). */
+static void
+print_handout_list_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  CoBatchPage *self = CO_BATCH_PAGE (widget);
+  CoBatchJob *job = batch_job_for_path (self, g_variant_get_string (parameter, NULL));
+  g_autoptr(GPtrArray) edu_ids = g_ptr_array_new ();
+
+  for (guint i = 0; job != NULL && i < co_batch_job_get_n_rows (job); i++)
+    {
+      const CoBatchJobRow *row = co_batch_job_get_row (job, i);
+      CoBatchReport *report = g_hash_table_lookup (self->server_batches, &row->batch_id);
+
+      if (row->state == CO_BATCH_ROW_ACCEPTED && report != NULL &&
+          report->state == CO_BATCH_STATE_DELIVERED_TO_SCHOOL)
+        g_ptr_array_add (edu_ids, (gpointer) row->edu_id);
+    }
+  if (edu_ids->len == 0)
+    return;
+  /* The list prints from this computer's copy of the roster. */
+  take_application_store (self);
+  for (guint i = 0; self->store != NULL && i < edu_ids->len; i++)
+    {
+      g_autoptr(CoStudent) student = co_store_lookup_student (self->store, g_ptr_array_index (edu_ids, i));
+
+      if (student == NULL)
+        {
+          gtk_label_set_label (self->batches_label,
+                               _("Some students of this batch are not in this computer’s roster yet: update the roster (Sync), then print the list."));
+          return;
+        }
+    }
+  g_ptr_array_add (edu_ids, NULL);
+  gtk_widget_activate_action (widget, "win.print-handout-list", "^as", edu_ids->pdata);
+}
+
 /* Actions */
 
 static void
@@ -1469,6 +1600,14 @@ accept_fix_action (GtkWidget  *widget,
     return;
   if (co_import_accept_fix (self->import, index))
     {
+      if (self->draft != NULL)
+        {
+          g_autofree char *group = g_strdup_printf ("row %u", index);
+
+          g_key_file_set_boolean (self->draft, group, "accept-fix", TRUE);
+          g_key_file_remove_key (self->draft, group, co_import_field_to_string (CO_IMPORT_FIELD_EDU_ID), NULL);
+          draft_save (self);
+        }
       check_roster (self);
       refresh_rows (self);
     }
@@ -1524,6 +1663,8 @@ co_batch_page_finalize (GObject *object)
 
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->photo_dir, g_free);
+  g_clear_pointer (&self->hash, g_free);
+  g_clear_pointer (&self->draft, g_key_file_unref);
 
   G_OBJECT_CLASS (co_batch_page_parent_class)->finalize (object);
 }
@@ -1558,6 +1699,7 @@ co_batch_page_class_init (CoBatchPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CoBatchPage, mapping_cancel_button);
   gtk_widget_class_bind_template_child (widget_class, CoBatchPage, mapping_apply_button);
   gtk_widget_class_bind_template_child (widget_class, CoBatchPage, file_label);
+  gtk_widget_class_bind_template_child (widget_class, CoBatchPage, draft_label);
   gtk_widget_class_bind_template_child (widget_class, CoBatchPage, counts_label);
   gtk_widget_class_bind_template_child (widget_class, CoBatchPage, restart_button);
   gtk_widget_class_bind_template_child (widget_class, CoBatchPage, submit_button);
@@ -1589,6 +1731,9 @@ co_batch_page_class_init (CoBatchPageClass *klass)
   gtk_widget_class_install_action (widget_class, "batch.resume", NULL, resume_action);
   gtk_widget_class_install_action (widget_class, "batch.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "batch.resume-journal", "s", resume_journal_action);
+  gtk_widget_class_install_action (widget_class, "batch.handout", NULL, handout_action);
+  gtk_widget_class_install_action (widget_class, "batch.print-handout-list", "s",
+                                   print_handout_list_action);
 }
 
 static void
@@ -1613,6 +1758,7 @@ typedef struct
   CoImportKind  kind;
   char         *path;
   char         *photo_dir;
+  char         *hash;       /* set by the thread */
 } LoadData;
 
 static void
@@ -1620,6 +1766,7 @@ load_data_free (LoadData *data)
 {
   g_free (data->path);
   g_free (data->photo_dir);
+  g_free (data->hash);
   g_free (data);
 }
 
@@ -1636,6 +1783,15 @@ load_thread (GTask        *task,
 
   if (data->photo_dir != NULL)
     co_import_set_photo_dir (import, data->photo_dir);
+  {
+    /* The same list opened again finds its draft by this. */
+    g_autoptr(GMappedFile) mapped = g_mapped_file_new (data->path, FALSE, NULL);
+
+    if (mapped != NULL)
+      data->hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256,
+                                                (const guchar *) g_mapped_file_get_contents (mapped),
+                                                g_mapped_file_get_length (mapped));
+  }
   if (!co_import_load_file (import, data->path, &error))
     {
       g_task_return_error (task, error);
@@ -1644,6 +1800,129 @@ load_thread (GTask        *task,
   if (co_import_get_missing_fields (import, NULL) == 0)
     co_import_validate (import);
   g_task_return_pointer (task, g_steal_pointer (&import), g_object_unref);
+}
+
+/* Drafts: what was typed in the cells, accepted or excluded, and the
+ * column mapping, in a key file (0600) beside the journals named by the
+ * list's SHA-256; written on each edit, applied when the same file is
+ * opened again, removed once the list is submitted. */
+
+static char *
+draft_path (CoBatchPage *self)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+
+  if (self->hash == NULL || !(dir = batches_dir (self)))
+    return NULL;
+  name = g_strconcat (self->hash, ".draft", NULL);
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+draft_save (CoBatchPage *self)
+{
+  g_autofree char *path = draft_path (self);
+  g_autofree char *dir = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  if (path == NULL || self->draft == NULL)
+    return;
+  dir = g_path_get_dirname (path);
+  g_key_file_set_string (self->draft, "list", "kind",
+                         co_import_get_kind (self->import) == CO_IMPORT_KIND_STICKER ? "sticker" : "new_card");
+  data = g_key_file_to_data (self->draft, &length, NULL);
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_warning ("Cannot save the list's draft: %s", error ? error->message : g_strerror (errno));
+}
+
+static void
+draft_remove (CoBatchPage *self)
+{
+  g_autofree char *path = draft_path (self);
+
+  if (path != NULL)
+    g_remove (path);
+  g_clear_pointer (&self->draft, g_key_file_unref);
+}
+
+/* Reads the draft of the list just loaded and applies it; the number of
+ * rows it changed. */
+static guint
+draft_restore (CoBatchPage *self)
+{
+  g_autofree char *path = draft_path (self);
+  g_autofree char *kind = NULL;
+  g_auto(GStrv) groups = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_rows = co_import_get_n_rows (self->import);
+  guint n_restored = 0;
+  gboolean changed = FALSE;
+
+  g_clear_pointer (&self->draft, g_key_file_unref);
+  if (path == NULL)
+    return 0;
+  self->draft = g_key_file_new ();
+  if (!g_key_file_load_from_file (self->draft, path, G_KEY_FILE_NONE, &error))
+    {
+      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_debug ("Cannot read a list's draft: %s", error->message);
+      g_key_file_remove_group (self->draft, "list", NULL);
+      return 0;
+    }
+  kind = g_key_file_get_string (self->draft, "list", "kind", NULL);
+  if (g_strcmp0 (kind, co_import_get_kind (self->import) == CO_IMPORT_KIND_STICKER ? "sticker" : "new_card") != 0)
+    {
+      /* The same file reported as the other kind: start afresh. */
+      g_key_file_unref (self->draft);
+      self->draft = g_key_file_new ();
+      return 0;
+    }
+
+  for (guint f = 0; f < CO_IMPORT_N_FIELDS; f++)
+    if (g_key_file_has_key (self->draft, "columns", co_import_field_to_string (f), NULL))
+      {
+        int column = g_key_file_get_integer (self->draft, "columns", co_import_field_to_string (f), NULL);
+
+        if (column >= -1 && column < (int) co_import_get_n_columns (self->import))
+          co_import_set_column (self->import, f, column);
+        changed = TRUE;
+      }
+  if (changed && co_import_get_missing_fields (self->import, NULL) == 0)
+    co_import_validate (self->import);
+
+  groups = g_key_file_get_groups (self->draft, NULL);
+  for (guint g = 0; groups[g] != NULL; g++)
+    {
+      guint64 index;
+      gboolean row_changed = FALSE;
+
+      if (!g_str_has_prefix (groups[g], "row ") ||
+          !g_ascii_string_to_unsigned (groups[g] + 4, 10, 0, n_rows - 1, &index, NULL) || n_rows == 0)
+        continue;
+      if (co_import_get_missing_fields (self->import, NULL) == 0)
+        for (guint f = 0; f < G_N_ELEMENTS (edit_fields); f++)
+          {
+            g_autofree char *value = g_key_file_get_string (self->draft, groups[g],
+                                                            co_import_field_to_string (edit_fields[f]), NULL);
+
+            if (value != NULL)
+              row_changed |= co_import_set_value (self->import, index, edit_fields[f], value);
+          }
+      if (co_import_get_missing_fields (self->import, NULL) == 0 &&
+          g_key_file_get_boolean (self->draft, groups[g], "accept-fix", NULL))
+        row_changed |= co_import_accept_fix (self->import, index);
+      if (g_key_file_get_boolean (self->draft, groups[g], "excluded", NULL))
+        {
+          g_array_index (self->excluded, gboolean, index) = TRUE;
+          row_changed = TRUE;
+        }
+      n_restored += row_changed;
+    }
+  return n_restored;
 }
 
 static void
@@ -1662,8 +1941,11 @@ set_loading (CoBatchPage *self,
 static void
 take_import (CoBatchPage *self,
              CoImport    *import,
-             const char  *path)
+             const char  *path,
+             const char  *hash)
 {
+  guint n_restored;
+
   gtk_widget_set_visible (GTK_WIDGET (self->file_error_label), FALSE);
   g_set_object (&self->import, import);
   g_cancellable_cancel (self->cancellable);
@@ -1674,6 +1956,20 @@ take_import (CoBatchPage *self,
   g_clear_pointer (&self->excluded, g_array_unref);
   self->excluded = g_array_sized_new (FALSE, TRUE, sizeof (gboolean), co_import_get_n_rows (import));
   g_array_set_size (self->excluded, co_import_get_n_rows (import));
+  g_free (self->hash);
+  self->hash = g_strdup (hash);
+  n_restored = draft_restore (self);
+  if (n_restored > 0)
+    {
+      g_autofree char *text =
+        /* Translators: a list opened again: what was typed or excluded last time is back */
+        g_strdup_printf (ngettext ("Your earlier changes to %u row of this list were restored.",
+                                      "Your earlier changes to %u rows of this list were restored.", n_restored),
+                         n_restored);
+
+      gtk_label_set_label (self->draft_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->draft_label), n_restored > 0);
 
   if (co_import_get_missing_fields (import, NULL) > 0)
     {
@@ -1719,7 +2015,7 @@ load_cb (GObject      *object,
     }
   else
     {
-      take_import (self, import, data->path);
+      take_import (self, import, data->path, data->hash);
       g_task_return_boolean (outer, TRUE);
     }
   g_object_unref (outer);
@@ -1804,6 +2100,15 @@ co_batch_page_set_value (CoBatchPage   *self,
 
   if (!co_import_set_value (self->import, index, field, value))
     return FALSE;
+  if (self->draft != NULL)
+    {
+      g_autofree char *group = g_strdup_printf ("row %u", index);
+
+      g_key_file_set_string (self->draft, group, co_import_field_to_string (field), value ? value : "");
+      if (field == CO_IMPORT_FIELD_EDU_ID)
+        g_key_file_remove_key (self->draft, group, "accept-fix", NULL);
+      draft_save (self);
+    }
   check_roster (self);
   refresh_rows (self);
   return TRUE;
@@ -1820,6 +2125,13 @@ co_batch_page_set_excluded (CoBatchPage *self,
   if (g_array_index (self->excluded, gboolean, index) == !!excluded)
     return;
   g_array_index (self->excluded, gboolean, index) = !!excluded;
+  if (self->draft != NULL)
+    {
+      g_autofree char *group = g_strdup_printf ("row %u", index);
+
+      g_key_file_set_boolean (self->draft, group, "excluded", !!excluded);
+      draft_save (self);
+    }
   refresh_rows (self);
 }
 

@@ -19,6 +19,7 @@
 #include "co-desk-error.h"
 #include "co-log-page.h"
 #include "co-payment-dialog.h"
+#include "co-photo-dialog.h"
 #include "co-qr-texture.h"
 #include "co-reason-text.h"
 #include "co-reissue-dialog.h"
@@ -59,6 +60,7 @@ struct _CoStudentPage
   GtkButton     *withdraw_button;
   GtkButton     *hand_out_button;
   GtkButton     *correct_button;
+  GtkButton     *photo_button;
   GtkListBox    *timeline_list;
   GtkListBox    *log_list;
 
@@ -207,6 +209,10 @@ update_actions (CoStudentPage *self)
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "student.correct",
+                                 self->student != NULL && !self->acting);
+  /* co-rules has no rule on corrections: the photo too can always be
+   * corrected. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "student.change-photo",
                                  self->student != NULL && !self->acting);
 }
 
@@ -865,6 +871,32 @@ on_dialog_student_corrected_cb (CoCorrectionDialog *dialog,
   load (self);
 }
 
+/* The new photo: on the card face and in the store at once (under the
+ * ETag the server gave it, so the next load finds it unchanged). */
+static void
+on_photo_dialog_uploaded_cb (CoPhotoDialog *dialog,
+                             CoStudent     *student,
+                             GBytes        *jpeg,
+                             CoStudentPage *self)
+{
+  const char *etag = co_student_get_photo_etag (student);
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (co_student_get_edu_id (student), self->edu_id) != 0)
+    return;
+
+  set_student (self, student);
+  set_photo (self, jpeg);
+  g_free (self->photo_etag);
+  self->photo_etag = g_strdup (etag);
+  if (self->store != NULL && etag != NULL &&
+      !co_store_put_photo (self->store, self->edu_id, etag, jpeg, &error))
+    g_warning ("The photo was not stored: %s", error->message);
+  show_error (self, NULL);
+  update_all (self);
+  load (self);
+}
+
 static GtkWindow *
 get_parent_window (CoStudentPage *self)
 {
@@ -898,6 +930,22 @@ co_student_page_correct_action (GtkWidget  *widget,
 
   dialog = co_correction_dialog_new (get_parent_window (self), self->client, self->student);
   g_signal_connect_object (dialog, "corrected", G_CALLBACK (on_dialog_student_corrected_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+co_student_page_change_photo_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  CoStudentPage *self = CO_STUDENT_PAGE (widget);
+  CoPhotoDialog *dialog;
+
+  if (self->student == NULL || self->client == NULL)
+    return;
+
+  dialog = co_photo_dialog_new (get_parent_window (self), self->client, self->student);
+  g_signal_connect_object (dialog, "uploaded", G_CALLBACK (on_photo_dialog_uploaded_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -974,6 +1022,7 @@ co_student_page_class_init (CoStudentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CoStudentPage, withdraw_button);
   gtk_widget_class_bind_template_child (widget_class, CoStudentPage, hand_out_button);
   gtk_widget_class_bind_template_child (widget_class, CoStudentPage, correct_button);
+  gtk_widget_class_bind_template_child (widget_class, CoStudentPage, photo_button);
   gtk_widget_class_bind_template_child (widget_class, CoStudentPage, timeline_list);
   gtk_widget_class_bind_template_child (widget_class, CoStudentPage, log_list);
 
@@ -982,6 +1031,8 @@ co_student_page_class_init (CoStudentPageClass *klass)
                                      co_student_page_action);
   gtk_widget_class_install_action (widget_class, "student.correct", NULL,
                                    co_student_page_correct_action);
+  gtk_widget_class_install_action (widget_class, "student.change-photo", NULL,
+                                   co_student_page_change_photo_action);
 
   /* Back to the roster from the keyboard. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.page-students", NULL);

@@ -897,6 +897,23 @@ co_verify_page_set_client (CoVerifyPage *self,
   g_set_object (&self->client, client);
 }
 
+void
+co_verify_page_set_handout_mode (CoVerifyPage *self,
+                                 gboolean      handout)
+{
+  g_return_if_fail (CO_IS_VERIFY_PAGE (self));
+
+  gtk_toggle_button_set_active (self->handout_toggle, handout);
+}
+
+gboolean
+co_verify_page_get_handout_mode (CoVerifyPage *self)
+{
+  g_return_val_if_fail (CO_IS_VERIFY_PAGE (self), FALSE);
+
+  return gtk_toggle_button_get_active (self->handout_toggle);
+}
+
 CoEvent *
 co_verify_page_get_event (CoVerifyPage *self)
 {

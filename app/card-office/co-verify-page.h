@@ -29,6 +29,10 @@ void              co_verify_page_set_today    (CoVerifyPage *self,
 /* The client 发卡/领卡 uses; by default the application's. */
 void              co_verify_page_set_client   (CoVerifyPage *self,
                                                CoClient     *client);
+/* 发卡/领卡 mode (the handout toggle), as a batch's 发卡 button asks. */
+void              co_verify_page_set_handout_mode (CoVerifyPage *self,
+                                                   gboolean      handout);
+gboolean          co_verify_page_get_handout_mode (CoVerifyPage *self);
 CoEvent          *co_verify_page_get_event    (CoVerifyPage *self);
 /* Saves @event in the store and makes it the current one (kept over a
  * restart). Needs the store. */

@@ -435,6 +435,49 @@ co_window_print_selection_action (GtkWidget  *widget,
   co_window_set_page (self, "printing");
 }
 
+/* 发卡 on a batch delivered to the school: the 核验 page, handing out. */
+static void
+co_window_handout_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  CoWindow *self = CO_WINDOW (widget);
+
+  co_verify_page_set_handout_mode (self->verify_page, TRUE);
+  co_window_set_page (self, "verification");
+  gtk_widget_grab_focus (GTK_WIDGET (self->verify_page));
+}
+
+/* 打印发放名单 of a batch: its students (education IDs) as a handout
+ * list on the print page. */
+static void
+co_window_print_handout_list_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  CoWindow *self = CO_WINDOW (widget);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GPtrArray) students = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree const char **edu_ids = g_variant_get_strv (parameter, NULL);
+  CoStore *store;
+
+  if (!CO_IS_APPLICATION (app) || !(store = co_application_get_store (CO_APPLICATION (app), NULL)))
+    return;
+  for (guint i = 0; edu_ids[i] != NULL; i++)
+    {
+      CoStudent *student = co_store_lookup_student (store, edu_ids[i]);
+
+      if (student != NULL)
+        g_ptr_array_add (students, student);
+    }
+  if (students->len == 0)
+    return;
+
+  co_print_page_set_kind (self->print_page, CO_PRINT_KIND_HANDOUT);
+  co_print_page_set_selection (self->print_page, students);
+  co_window_set_page (self, "printing");
+}
+
 /* A roster (or reissue) row activated: that student's page, over the
  * roster. In the window's action map, so a test may stand in for it. */
 static void
@@ -634,6 +677,9 @@ co_window_class_init (CoWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, co_window_sync_action);
   gtk_widget_class_install_action (widget_class, "win.print-selection", NULL,
                                    co_window_print_selection_action);
+  gtk_widget_class_install_action (widget_class, "win.handout", NULL, co_window_handout_action);
+  gtk_widget_class_install_action (widget_class, "win.print-handout-list", "as",
+                                   co_window_print_handout_list_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (page_actions); i++)
     {

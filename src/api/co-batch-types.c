@@ -179,6 +179,9 @@ lookup (const char * const *names,
 /* Wire names */
 
 static const char * const batch_kinds[] = { "new_card", "sticker", NULL };
+static const char * const batch_states[] = {
+  "submitted", "in_production", "delivered_to_school", NULL
+};
 static const char * const transit_reasons[] = {
   "", "card_not_issued", "card_reported_lost", "card_cancelled", "expired",
   "not_synced", "transit_rejected", NULL
@@ -190,6 +193,13 @@ co_batch_kind_to_string (CoBatchKind kind)
 {
   g_return_val_if_fail (kind <= CO_BATCH_KIND_STICKER, NULL);
   return batch_kinds[kind];
+}
+
+const char *
+co_batch_state_to_string (CoBatchState state)
+{
+  g_return_val_if_fail (state <= CO_BATCH_STATE_DELIVERED_TO_SCHOOL, NULL);
+  return batch_states[state];
 }
 
 const char *
@@ -237,6 +247,7 @@ co_batch_report_copy (const CoBatchReport *report)
   copy = batch_report_new ();
   copy->id = report->id;
   copy->kind = report->kind;
+  copy->state = report->state;
   copy->created_at = g_strdup (report->created_at);
   copy->staff = g_strdup (report->staff);
   copy->n_accepted = report->n_accepted;
@@ -419,17 +430,18 @@ co_json_decode_batch (JsonNode    *node,
   g_autoptr(CoBatchReport) report = batch_report_new ();
   JsonObject *o;
   JsonNode *rows;
-  const char *kind, *created_at, *staff;
+  const char *kind, *state, *created_at, *staff;
   gint64 id, accepted, refused;
   g_autofree char *rows_path = NULL;
   JsonArray *array;
-  int k;
+  int k, st;
 
   if (path == NULL)
     path = "";
   if (!(o = as_object (node, path, error)) ||
       !read_int (o, path, "id", 1, G_MAXINT64, &id, error) ||
       !read_string (o, path, "kind", FALSE, TRUE, &kind, error) ||
+      !read_string (o, path, "state", FALSE, TRUE, &state, error) ||
       !read_datetime (o, path, "created_at", &created_at, error) ||
       !read_string (o, path, "staff", FALSE, FALSE, &staff, error) ||
       !read_int (o, path, "accepted", 0, G_MAXUINT, &accepted, error) ||
@@ -438,6 +450,11 @@ co_json_decode_batch (JsonNode    *node,
   if ((k = lookup (batch_kinds, kind)) < 0)
     {
       fail (error, path, "kind", "unknown value");
+      return NULL;
+    }
+  if ((st = lookup (batch_states, state)) < 0)
+    {
+      fail (error, path, "state", "unknown value");
       return NULL;
     }
   rows = json_object_get_member (o, "rows");
@@ -449,6 +466,7 @@ co_json_decode_batch (JsonNode    *node,
 
   report->id = id;
   report->kind = k;
+  report->state = st;
   report->created_at = g_strdup (created_at);
   report->staff = g_strdup (staff);
   report->n_accepted = accepted;

@@ -21,6 +21,14 @@ typedef enum
   CO_BATCH_KIND_STICKER,  /* 卡贴: /api/v1/sticker-batches */
 } CoBatchKind;
 
+/* Batch.state: where the card maker has got to with a batch. */
+typedef enum
+{
+  CO_BATCH_STATE_SUBMITTED,           /* 已提交 */
+  CO_BATCH_STATE_IN_PRODUCTION,       /* 制卡中 */
+  CO_BATCH_STATE_DELIVERED_TO_SCHOOL, /* 已送达学校: hand the cards out */
+} CoBatchState;
+
 /* One row of a new-card batch request (NewCardRow). */
 typedef struct
 {
@@ -48,6 +56,7 @@ typedef struct
 {
   gint64       id;
   CoBatchKind  kind;
+  CoBatchState state;
   char        *created_at;  /* RFC 3339 */
   char        *staff;
   guint        n_accepted;
@@ -100,6 +109,7 @@ void               co_transit_validity_free     (CoTransitValidity       *validi
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CoTransitValidity, co_transit_validity_free)
 
 const char        *co_batch_kind_to_string      (CoBatchKind      kind);      /* "new_card" */
+const char        *co_batch_state_to_string     (CoBatchState     state);     /* "in_production" */
 const char        *co_transit_reason_to_string  (CoTransitReason  reason);    /* wire name, NULL for NONE */
 const char        *co_transit_decision_to_string (CoTransitDecision decision); /* "confirm" */
 

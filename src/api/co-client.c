@@ -2923,6 +2923,47 @@ co_client_get_batch_finish (CoClient      *self,
   return finish_pointer (self, result, co_client_get_batch_async, error);
 }
 
+void
+co_client_dev_advance_batch_async (CoClient            *self,
+                                   CoBatchKind          kind,
+                                   gint64               id,
+                                   const char          *idempotency_key,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+  Request *req;
+
+  g_return_if_fail (CO_IS_CLIENT (self));
+  g_return_if_fail (kind <= CO_BATCH_KIND_STICKER);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = new_task (self, co_client_dev_advance_batch_async, cancellable, callback, user_data);
+  if (!check_arg (task, id >= 1, "id"))
+    return;
+
+  path = g_strdup_printf ("/dev%s/%" G_GINT64_FORMAT "/advance", batch_route (kind), id);
+  req = request_new (SOUP_METHOD_POST, kind == CO_BATCH_KIND_STICKER
+                                       ? "/dev/sticker-batches/{id}/advance"
+                                       : "/dev/new-card-batches/{id}/advance");
+  req->url = g_string_free (url_begin (self, path), FALSE);
+  req->decode = decode_batch;
+  req->result_free = (GDestroyNotify) co_batch_report_free;
+  request_set_write (req, idempotency_key);
+
+  send_request (self, task, req);
+}
+
+CoBatchReport *
+co_client_dev_advance_batch_finish (CoClient      *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_pointer (self, result, co_client_dev_advance_batch_async, error);
+}
+
 static Request *
 transit_request (CoClient   *self,
                  const char *method,

@@ -501,6 +501,20 @@ CoTransitValidity *co_client_review_transit_finish  (CoClient             *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);
 
+/* POST /dev/new-card-batches/{id}/advance or /dev/sticker-batches/{id}/advance
+ * (--demo servers only): 已提交 → 制卡中 → 已送达学校, one step per call;
+ * CO_CLIENT_ERROR_CONFLICT (batch_delivered) after the last. */
+void           co_client_dev_advance_batch_async    (CoClient             *self,
+                                                     CoBatchKind           kind,
+                                                     gint64                id,
+                                                     const char           *idempotency_key,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+CoBatchReport *co_client_dev_advance_batch_finish   (CoClient             *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
 /* POST /dev/cards/{card_no}/transit-reject (--demo servers only) */
 void           co_client_dev_transit_reject_async   (CoClient             *self,
                                                      const char           *card_no,

@@ -232,6 +232,70 @@ test_sticker (Fixture       *f,
   g_assert_null (fetched);
 }
 
+/* A sticker batch moves 已提交 → 制卡中 → 已送达学校 on a --demo server;
+ * GET says where it is; a step past the last is a conflict. */
+static void
+test_advance (Fixture       *f,
+              gconstpointer  data)
+{
+  static const CoBatchState expected[] = { CO_BATCH_STATE_IN_PRODUCTION,
+                                           CO_BATCH_STATE_DELIVERED_TO_SCHOOL };
+  g_autoptr(CoStudent) s = NULL;
+  g_autoptr(CoBatchReport) report = NULL;
+  g_autoptr(CoBatchReport) fetched = NULL;
+  g_autoptr(CoBatchReport) wrong = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *ids[2];
+
+  SKIP_WITHOUT_SERVER (f);
+
+  s = dev_student (f, 10, CO_ENTRY_NEW_ENTRANT, "active");
+  ids[0] = co_student_get_edu_id (s);
+  ids[1] = NULL;
+  report = co_client_report_batch_finish (f->client,
+                                          AWAIT (f, co_client_report_sticker_batch, f->client,
+                                                 ids, 1, NULL),
+                                          &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report->state, ==, CO_BATCH_STATE_SUBMITTED);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(CoBatchReport) step = NULL;
+
+      step = co_client_dev_advance_batch_finish (f->client,
+                                                 AWAIT (f, co_client_dev_advance_batch, f->client,
+                                                        CO_BATCH_KIND_STICKER, report->id, NULL),
+                                                 &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (step->id, ==, report->id);
+      g_assert_cmpint (step->state, ==, expected[i]);
+      g_assert_cmpuint (step->n_accepted, ==, 1);
+    }
+
+  fetched = co_client_get_batch_finish (f->client, AWAIT (f, co_client_get_batch, f->client,
+                                                          CO_BATCH_KIND_STICKER, report->id),
+                                        &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fetched->state, ==, CO_BATCH_STATE_DELIVERED_TO_SCHOOL);
+
+  wrong = co_client_dev_advance_batch_finish (f->client,
+                                              AWAIT (f, co_client_dev_advance_batch, f->client,
+                                                     CO_BATCH_KIND_STICKER, report->id, NULL),
+                                              &error);
+  g_assert_error (error, CO_CLIENT_ERROR, CO_CLIENT_ERROR_CONFLICT);
+  g_assert_null (wrong);
+  g_clear_error (&error);
+
+  /* The other kind's route knows no such batch. */
+  wrong = co_client_dev_advance_batch_finish (f->client,
+                                              AWAIT (f, co_client_dev_advance_batch, f->client,
+                                                     CO_BATCH_KIND_NEW_CARD, report->id, NULL),
+                                              &error);
+  g_assert_error (error, CO_CLIENT_ERROR, CO_CLIENT_ERROR_NOT_FOUND);
+  g_assert_null (wrong);
+}
+
 static void
 test_invalid (Fixture       *f,
               gconstpointer  data)
@@ -355,7 +419,7 @@ parse (const char *json)
 }
 
 #define BATCH_HEAD \
-  "{\"id\":3,\"kind\":\"new_card\",\"created_at\":\"2026-03-02T09:15:00+08:00\"," \
+  "{\"id\":3,\"kind\":\"new_card\",\"state\":\"in_production\",\"created_at\":\"2026-03-02T09:15:00+08:00\"," \
   "\"staff\":\"demo\",\"accepted\":1,\"refused\":1,\"rows\":["
 #define ROW_OK \
   "{\"row\":1,\"edu_id\":\"01234567\",\"result\":\"accepted\",\"code\":null,\"field\":null," \
@@ -373,11 +437,17 @@ test_decode_batch (void)
       "\"field\":null,\"card_no\":null}]}", "rows[1].result: unknown value" },
     { BATCH_HEAD ROW_OK ",{\"row\":2,\"edu_id\":null,\"result\":\"refused\",\"code\":\"x\","
       "\"field\":null}]}", "rows[1].card_no: missing" },
-    { "{\"id\":3,\"kind\":\"new_card\",\"created_at\":\"2026-03-02T09:15:00+08:00\","
+    { "{\"id\":3,\"kind\":\"new_card\",\"state\":\"submitted\",\"created_at\":\"2026-03-02T09:15:00+08:00\","
       "\"staff\":\"demo\",\"accepted\":1,\"refused\":1}", "rows: expected array, got nothing" },
-    { "{\"id\":3,\"kind\":\"visa\",\"created_at\":\"2026-03-02T09:15:00+08:00\","
+    { "{\"id\":3,\"kind\":\"new_card\",\"created_at\":\"2026-03-02T09:15:00+08:00\","
+      "\"staff\":\"demo\",\"accepted\":1,\"refused\":1,\"rows\":[]}", "state: missing" },
+    { "{\"id\":3,\"kind\":\"new_card\",\"state\":\"shipped\",\"created_at\":\"2026-03-02T09:15:00+08:00\","
+      "\"staff\":\"demo\",\"accepted\":1,\"refused\":1,\"rows\":[]}", "state: unknown value" },
+    { "{\"id\":3,\"kind\":\"new_card\",\"state\":2,\"created_at\":\"2026-03-02T09:15:00+08:00\","
+      "\"staff\":\"demo\",\"accepted\":1,\"refused\":1,\"rows\":[]}", "state: expected string, got integer" },
+    { "{\"id\":3,\"kind\":\"visa\",\"state\":\"submitted\",\"created_at\":\"2026-03-02T09:15:00+08:00\","
       "\"staff\":\"demo\",\"accepted\":1,\"refused\":1,\"rows\":[]}", "kind: unknown value" },
-    { "{\"id\":3,\"kind\":\"sticker\",\"created_at\":\"yesterday\","
+    { "{\"id\":3,\"kind\":\"sticker\",\"state\":\"submitted\",\"created_at\":\"yesterday\","
       "\"staff\":\"demo\",\"accepted\":1,\"refused\":1,\"rows\":[]}", "created_at: not an RFC 3339 date-time" },
     { "[]", "(document): expected object, got array" },
   };
@@ -390,7 +460,10 @@ test_decode_batch (void)
 
   g_assert_no_error (error);
   g_assert_cmpuint (report->rows->len, ==, 2);
+  g_assert_cmpint (report->state, ==, CO_BATCH_STATE_IN_PRODUCTION);
+  g_assert_cmpstr (co_batch_state_to_string (report->state), ==, "in_production");
   copy = co_batch_report_copy (report);
+  g_assert_cmpint (copy->state, ==, CO_BATCH_STATE_IN_PRODUCTION);
   g_assert_cmpstr (row_at (copy, 1)->code, ==, "duplicate_row");
   g_assert_cmpstr (row_at (copy, 0)->card_no, ==, "1000751200012345");
 
@@ -481,6 +554,7 @@ main (int    argc,
 
   ADD ("new-card", test_new_card);
   ADD ("sticker", test_sticker);
+  ADD ("advance", test_advance);
   ADD ("invalid", test_invalid);
   ADD ("transit", test_transit);
   g_test_add_func ("/core/api-client/batches/decode-batch", test_decode_batch);

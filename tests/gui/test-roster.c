@@ -409,6 +409,11 @@ test_activate_and_screenshot (void)
   g_assert_nonnull (activated);
   g_signal_handlers_disconnect_by_func (session.roster_page, on_student_activated_cb, &activated);
 
+  /* Activating the row opened the student page: back to the roster, with
+   * no crossfade under way, so the picture shows the roster alone. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  co_window_set_page (session.window, "students");
+  g_assert_cmpstr (co_window_get_page_name (session.window), ==, "students");
   wait_for_paint (GTK_WIDGET (session.window));
   save_screenshot (GTK_WIDGET (session.window), chinese ? "roster-zh_CN.png" : "roster-C.png");
 }

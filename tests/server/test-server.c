@@ -1522,6 +1522,68 @@ test_batch_new_cards (void)
   assert_error (empty, 422, "invalid_field", "rows");
 }
 
+/* A batch's state: 已提交 → 制卡中 → 已送达学校 by the dev endpoint, one
+ * step a call, then 409; another school and the other kind see 404. */
+static void
+test_batch_states (void)
+{
+  static const char * const states[] = { "in_production", "delivered_to_school" };
+  g_autofree char *junior = new_student_full (7, "new_entrant", "active");
+  g_autofree char *body = g_strdup_printf ("{\"rows\":[{\"edu_id\":\"%s\"}]}", junior);
+  g_autoptr(Reply) batch = post ("/api/v1/sticker-batches", body);
+  g_autofree char *get_path = NULL;
+  g_autofree char *advance_path = NULL;
+  g_autofree char *wrong_kind = NULL;
+
+  assert_status (batch, 201);
+  g_assert_cmpstr (jstr (batch->json, "state"), ==, "submitted");
+  get_path = g_strdup_printf ("/api/v1/sticker-batches/%" G_GINT64_FORMAT, jint (batch->json, "id"));
+  advance_path = g_strdup_printf ("/api/v1/dev/sticker-batches/%" G_GINT64_FORMAT "/advance",
+                                  jint (batch->json, "id"));
+  wrong_kind = g_strdup_printf ("/api/v1/dev/new-card-batches/%" G_GINT64_FORMAT "/advance",
+                                jint (batch->json, "id"));
+  {
+    g_autoptr(Reply) fetched = get (get_path, demo_token);
+
+    assert_status (fetched, 200);
+    g_assert_cmpstr (jstr (fetched->json, "state"), ==, "submitted");
+  }
+
+  /* Another school's staff can neither see nor move it; nor can the wrong kind. */
+  {
+    g_autoptr(Reply) seen = get (get_path, demo2_token);
+    g_autoptr(Reply) moved = request (demo, "POST", advance_path, demo2_token, NULL);
+    g_autoptr(Reply) kind = post (wrong_kind, NULL);
+    g_autoptr(Reply) bogus = post ("/api/v1/dev/sticker-batches/abc/advance", NULL);
+    g_autoptr(Reply) after = get (get_path, demo_token);
+
+    assert_error (seen, 404, "not_found", NULL);
+    assert_error (moved, 404, "not_found", NULL);
+    assert_error (kind, 404, "not_found", NULL);
+    assert_error (bogus, 404, "not_found", NULL);
+    g_assert_cmpstr (jstr (after->json, "state"), ==, "submitted");
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    {
+      g_autoptr(Reply) step = post (advance_path, NULL);
+      g_autoptr(Reply) fetched = get (get_path, demo_token);
+
+      assert_status (step, 200);
+      g_assert_cmpstr (jstr (step->json, "state"), ==, states[i]);
+      g_assert_cmpint (jint (step->json, "accepted"), ==, 1);
+      g_assert_cmpuint (json_array_get_length (jarray (step->json, "rows")), ==, 1);
+      g_assert_cmpstr (jstr (fetched->json, "state"), ==, states[i]);
+    }
+  {
+    g_autoptr(Reply) past = post (advance_path, NULL);
+    g_autoptr(Reply) fetched = get (get_path, demo_token);
+
+    assert_error (past, 409, "batch_delivered", NULL);
+    g_assert_cmpstr (jstr (fetched->json, "state"), ==, "delivered_to_school");
+  }
+}
+
 static void
 test_batch_stickers (void)
 {
@@ -1885,6 +1947,90 @@ test_db_migration (void)
   server_stop (s, FALSE);
 }
 
+/* A schema-3 file with a reported batch: migrated, the batch is 已提交 and
+ * its staff (added on the old file) reads the state; only the three states
+ * can be stored. */
+static void
+test_db_migration_batch_state (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("co-server-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "server.db", NULL);
+  g_autoptr(GError) error = NULL;
+  Server *s;
+
+  {
+    const char *argv[] = { CO_SERVER_PATH, "--db", db, "--upgrade-to", "3", NULL };
+    g_autoptr(GSubprocess) p = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+    sqlite3 *handle = NULL;
+
+    g_assert_no_error (error);
+    g_subprocess_wait_check (p, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (db_int (db, "PRAGMA user_version"), ==, 3);
+    g_assert_cmpint (db_int (db, "SELECT count (*) FROM pragma_table_info ('batches')"
+                                 " WHERE name = 'state'"), ==, 0);
+
+    g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+    g_assert_cmpint (
+      sqlite3_exec (handle,
+                    "INSERT INTO schools (name) VALUES ('旧学校');"
+                    "INSERT INTO batches (school_id, kind, staff, created_at, result) VALUES"
+                    " (1, 'sticker', 'alice', '2026-03-02T09:15:00+08:00', '[]');",
+                    NULL, NULL, NULL),
+      ==, SQLITE_OK);
+    sqlite3_close (handle);
+  }
+  {
+    const char *argv[] = { CO_SERVER_PATH, "--db",     db,       "--add-staff",
+                           "alice",        "--school", "旧学校", NULL };
+    g_autoptr(GSubprocess) p = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
+
+    g_assert_no_error (error);
+    g_subprocess_communicate_utf8 (p, "s3cret-pass\n", NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_subprocess_wait_check (p, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  s = server_start_full (NULL, dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (db_int (db, "PRAGMA user_version"), >=, 4);
+  g_assert_cmpint (db_int (db, "SELECT count (*) FROM batches WHERE state = 'submitted'"), ==, 1);
+  {
+    g_autofree char *token = login (s, "alice", "s3cret-pass");
+    g_autoptr(Reply) batch = request (s, "GET", "/api/v1/sticker-batches/1", token, NULL);
+    g_autoptr(Reply) dev = request (s, "POST", "/api/v1/dev/sticker-batches/1/advance", token, NULL);
+
+    assert_status (batch, 200);
+    g_assert_cmpstr (jstr (batch->json, "state"), ==, "submitted");
+    g_assert_cmpint (jint (batch->json, "accepted"), ==, 0);
+    /* Not a --demo server: no dev endpoint. */
+    assert_error (dev, 404, "not_found", NULL);
+  }
+  server_stop (s, TRUE);
+
+  {
+    sqlite3 *handle = NULL;
+
+    g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (handle, "UPDATE batches SET state = 'lost'", NULL, NULL, NULL),
+                     ==, SQLITE_CONSTRAINT);
+    sqlite3_close (handle);
+  }
+  g_assert_cmpint (db_int (db, "SELECT count (*) FROM batches WHERE state = 'submitted'"), ==, 1);
+  /* Restarted: the state stays, the schema is not migrated again. */
+  s = server_start_full (NULL, dir, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *token = login (s, "alice", "s3cret-pass");
+    g_autoptr(Reply) batch = request (s, "GET", "/api/v1/sticker-batches/1", token, NULL);
+
+    assert_status (batch, 200);
+    g_assert_cmpstr (jstr (batch->json, "state"), ==, "submitted");
+  }
+  server_stop (s, FALSE);
+}
+
 static void
 test_demo_size_100000 (void)
 {
@@ -2016,10 +2162,12 @@ main (int   argc,
   g_test_add_func ("/server/cards/uid-and-search", test_cards_and_search);
   g_test_add_func ("/server/batches/new-cards", test_batch_new_cards);
   g_test_add_func ("/server/batches/stickers", test_batch_stickers);
+  g_test_add_func ("/server/batches/states", test_batch_states);
   g_test_add_func ("/server/transit/validity-and-review", test_transit);
   g_test_add_func ("/server/demo/data", test_demo_data);
   g_test_add_func ("/server/db/file", test_db_file);
   g_test_add_func ("/server/db/migration", test_db_migration);
+  g_test_add_func ("/server/db/migration-batch-state", test_db_migration_batch_state);
   g_test_add_func ("/server/tls/https", test_tls);
   g_test_add_func ("/server/demo/size-100000", test_demo_size_100000);
   g_test_add_func ("/server/log/no-personal-data", test_log_has_no_personal_data);
