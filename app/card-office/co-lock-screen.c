@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * Copyright 2026 The Card Office authors
  *
- * The idle lock. Every input event the window receives (captured before
- * its widgets see it) moves the idle deadline; when the deadline passes
- * while somebody is signed in, the lock screen takes the place of the
- * window's content (a stack holds both: the hidden page is unmapped), so
- * no student data stays on screen, and asks for the
- * password again. Unlocking signs in through the client: the same user
- * gets the window back as it was; another user gets a new window (nothing
- * the first one left open is shown to the second).
+ * The idle lock. Every input event the window or a dialog transient for
+ * it receives (captured before their widgets see it) moves the idle
+ * deadline; when the deadline passes while somebody is signed in, the
+ * lock screen takes the place of the window's content (a stack holds
+ * both: the hidden page is unmapped), so no student data stays on screen,
+ * and asks for the password again; the window's dialogs are hidden
+ * meanwhile (not closed: what they hold comes back). Unlocking signs in
+ * through the client: the same user gets the window back as it was, its
+ * dialogs included; another user gets a new window (nothing the first one
+ * left open, dialogs included, is shown to the second).
  */
 #define G_LOG_DOMAIN "co-lock-screen"
 
@@ -42,6 +44,7 @@ struct _CoLockScreen
   /* Owned references */
   GSettings            *settings;
   GCancellable         *cancellable; /* the unlocking sign-in */
+  GPtrArray            *hidden;      /* GtkWindow: the window's dialogs, while locked */
   char                 *locked_user; /* who was signed in when it locked */
 
   gint64                last_input;
@@ -52,6 +55,7 @@ struct _CoLockScreen
 G_DEFINE_FINAL_TYPE (CoLockScreen, co_lock_screen, ADW_TYPE_BIN)
 
 static void schedule_check (CoLockScreen *self);
+static GtkWindow *get_root_window (GtkWindow *window);
 
 /* Helpers */
 
@@ -161,6 +165,69 @@ set_app_actions_enabled (CoLockScreen *self,
     }
 }
 
+/* The window's dialogs (the preferences, a question...) go from the
+ * screen with its content, kept as they are. */
+static void
+hide_dialogs (CoLockScreen *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (window != GTK_WINDOW (self->window) &&
+          gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          get_root_window (window) == GTK_WINDOW (self->window))
+        g_ptr_array_add (self->hidden, g_object_ref (window));
+    }
+
+  for (guint i = 0; i < self->hidden->len; i++)
+    gtk_widget_set_visible (g_ptr_array_index (self->hidden, i), FALSE);
+}
+
+/* Whether @window is still on the list of toplevels (not destroyed). */
+static gboolean
+is_toplevel (GtkWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) item = g_list_model_get_item (toplevels, i);
+
+      if (item == window)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* @show: the same user is back; otherwise they go for good. */
+static void
+release_dialogs (CoLockScreen *self,
+                 gboolean      show)
+{
+  g_autoptr(GPtrArray) hidden = g_steal_pointer (&self->hidden);
+
+  if (hidden == NULL) /* disposed */
+    return;
+
+  self->hidden = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < hidden->len; i++)
+    {
+      GtkWindow *window = g_ptr_array_index (hidden, i);
+
+      /* Closed meanwhile (it answered itself, its window went). */
+      if (!is_toplevel (window))
+        continue;
+      if (show)
+        gtk_window_present (window);
+      else
+        gtk_window_destroy (window);
+    }
+}
+
 /* The window's content comes back. */
 static void
 restore_content (CoLockScreen *self)
@@ -170,6 +237,7 @@ restore_content (CoLockScreen *self)
   if (self->window != NULL)
     gtk_window_set_focus (GTK_WINDOW (self->window), NULL);
   gtk_stack_set_visible_child_name (self->stack, "content");
+  release_dialogs (self, TRUE);
 
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   show_error (self, NULL);
@@ -300,6 +368,65 @@ on_window_event_cb (GtkEventControllerLegacy *controller,
   return GDK_EVENT_PROPAGATE;
 }
 
+/* The window @window belongs to: itself, or the window a dialog (a
+ * dialog of a dialog...) is transient for. */
+static GtkWindow *
+get_root_window (GtkWindow *window)
+{
+  GtkWindow *parent;
+  guint depth = 0;
+
+  while ((parent = gtk_window_get_transient_for (window)) != NULL && depth++ < 16)
+    window = parent;
+
+  return window;
+}
+
+/* Input into a dialog of a window with a lock screen is input for it: the
+ * person is at work, the window must not lock behind the dialog. */
+static gboolean
+on_dialog_event_cb (GtkEventControllerLegacy *controller,
+                    GdkEvent                 *event,
+                    gpointer                  user_data)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkWindow *root = get_root_window (GTK_WINDOW (widget));
+  CoLockScreen *self;
+
+  if (root == GTK_WINDOW (widget) ||
+      (self = co_lock_screen_get_for_window (root)) == NULL)
+    return GDK_EVENT_PROPAGATE;
+
+  return on_window_event_cb (controller, event, self);
+}
+
+#define DIALOG_WATCHED_KEY "co-lock-screen-watched"
+
+static void
+watch_toplevels (GListModel *toplevels,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 gpointer    user_data)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      GtkEventController *controller;
+
+      if (!GTK_IS_WINDOW (window) || g_object_get_data (window, DIALOG_WATCHED_KEY))
+        continue;
+
+      /* Which window it belongs to is asked at each event: transient-for
+       * is set after the dialog is made, and may change. */
+      controller = gtk_event_controller_legacy_new ();
+      gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+      g_signal_connect (controller, "event", G_CALLBACK (on_dialog_event_cb), NULL);
+      gtk_widget_add_controller (GTK_WIDGET (window), controller);
+      g_object_set_data (window, DIALOG_WATCHED_KEY, GINT_TO_POINTER (TRUE));
+    }
+}
+
 static void
 on_idle_seconds_changed_cb (CoLockScreen *self)
 {
@@ -312,6 +439,8 @@ on_window_destroy_cb (CoLockScreen *self)
 {
   if (self->locked)
     set_app_actions_enabled (self, TRUE);
+  /* Another user unlocked, or the app quits: the first one's dialogs go. */
+  release_dialogs (self, FALSE);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
 }
@@ -331,6 +460,7 @@ co_lock_screen_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->locked_user, g_free);
+  g_clear_pointer (&self->hidden, g_ptr_array_unref);
 
   /* The template's one child is the bin's: AdwBin lets it go. */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -360,6 +490,7 @@ static void
 co_lock_screen_init (CoLockScreen *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->hidden = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /* Public API */
@@ -400,6 +531,21 @@ co_lock_screen_install (AdwApplicationWindow *window,
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect_object (controller, "event", G_CALLBACK (on_window_event_cb), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (window), controller);
+
+  /* Every toplevel, now and later (the list lives as long as the
+   * process): input into a dialog counts for the window it belongs to. */
+  {
+    static gsize watching = 0;
+
+    if (g_once_init_enter (&watching))
+      {
+        GListModel *toplevels = gtk_window_get_toplevels ();
+
+        g_signal_connect (toplevels, "items-changed", G_CALLBACK (watch_toplevels), NULL);
+        watch_toplevels (toplevels, 0, 0, g_list_model_get_n_items (toplevels), NULL);
+        g_once_init_leave (&watching, 1);
+      }
+  }
 
   g_signal_connect_object (window, "destroy", G_CALLBACK (on_window_destroy_cb), self,
                            G_CONNECT_SWAPPED);
@@ -442,6 +588,7 @@ co_lock_screen_lock (CoLockScreen *self)
   self->locked = TRUE;
   set_app_actions_enabled (self, FALSE);
   gtk_stack_set_visible_child_name (self->stack, "lock");
+  hide_dialogs (self);
 
   if (username != NULL && *username != '\0')
     /* Translators: %s is a user name */

@@ -16,7 +16,7 @@ CoLockScreen *co_lock_screen_install        (AdwApplicationWindow *window,
                                              GSettings            *settings);
 /* The lock screen of @window, or NULL. */
 CoLockScreen *co_lock_screen_get_for_window (GtkWindow            *window);
-/* Hides the window's content at once. */
+/* Hides the window's content and its dialogs at once. */
 void          co_lock_screen_lock           (CoLockScreen         *self);
 gboolean      co_lock_screen_get_locked     (CoLockScreen         *self);
 
