@@ -21,124 +21,13 @@
 #include <string.h>
 
 #include "co-batch-import.h"
+#include "co-batch-text.h"
 #include "co-client.h"
 #include "co-csv.h"
 #include "co-import.h"
-#include "co-reason-text.h"
 #include "co-student.h"
 #include "co-types.h"
 #include "co-enum-types.h"
-
-static const char *
-field_to_text (CoImportField field)
-{
-  switch (field)
-    {
-    case CO_IMPORT_FIELD_EDU_ID: return _("Education ID");
-    case CO_IMPORT_FIELD_NAME: return _("Name");
-    case CO_IMPORT_FIELD_GENDER: return _("Gender");
-    case CO_IMPORT_FIELD_GRADE: return _("Grade");
-    case CO_IMPORT_FIELD_CLASS: return _("Class");
-    case CO_IMPORT_FIELD_ENTRY: return _("Source");
-    case CO_IMPORT_FIELD_PHOTO: return _("Photo");
-    case CO_IMPORT_FIELD_REISSUED: return _("Reissued in this stage");
-    case CO_IMPORT_N_FIELDS:
-    default: return "?";
-    }
-}
-
-static char *
-photo_problem_to_text (CoImportPhotoProblem problem,
-                       const CoImportRow   *row)
-{
-  switch (problem)
-    {
-    case CO_IMPORT_PHOTO_UNREADABLE:
-      return g_strdup (_("The photo file cannot be read."));
-    case CO_IMPORT_PHOTO_NOT_JPEG_OR_PNG:
-      return g_strdup (_("The photo is neither a JPEG nor a PNG file."));
-    case CO_IMPORT_PHOTO_CORRUPT:
-      return g_strdup (_("The photo file is truncated or damaged."));
-    case CO_IMPORT_PHOTO_UNSUPPORTED:
-      return g_strdup (_("This kind of JPEG cannot be printed on a card; save it again as an ordinary JPEG."));
-    case CO_IMPORT_PHOTO_TOO_LARGE:
-      /* Translators: %d is a size in megabytes. */
-      return g_strdup_printf (_("The photo file is larger than %d MB."),
-                              CO_IMPORT_PHOTO_MAX_BYTES / (1024 * 1024));
-    case CO_IMPORT_PHOTO_TOO_SMALL:
-      /* Translators: the photo's size, then the minimum, in pixels. */
-      return g_strdup_printf (_("The photo is %d × %d pixels; the card needs at least %d × %d."),
-                              row->photo_width, row->photo_height,
-                              CO_IMPORT_PHOTO_MIN_WIDTH, CO_IMPORT_PHOTO_MIN_HEIGHT);
-    case CO_IMPORT_PHOTO_ASPECT:
-      /* Translators: the photo's size in pixels. */
-      return g_strdup_printf (_("The photo is %d × %d pixels: too far from the card’s upright 26 × 32 mm format to crop."),
-                              row->photo_width, row->photo_height);
-    case CO_IMPORT_PHOTO_AMBIGUOUS:
-      return g_strdup (_("Several photo files carry this education ID; keep only one."));
-    case CO_IMPORT_PHOTO_OK:
-    default:
-      return g_strdup ("");
-    }
-}
-
-static char *
-issue_to_text (const CoImportIssue *issue,
-               const CoImportRow   *row)
-{
-  const char *edu_id = row->values[CO_IMPORT_FIELD_EDU_ID];
-
-  switch (issue->problem)
-    {
-    case CO_IMPORT_PROBLEM_EDU_ID_FORMAT:
-      /* Translators: %s is the education ID as found in the file. */
-      return g_strdup_printf (_("The education ID “%s” is not 8 digits."), edu_id);
-    case CO_IMPORT_PROBLEM_EDU_ID_EXCEL_EXPONENT:
-      return g_strdup_printf (_("The education ID “%s” was turned into a number by Excel and its digits are lost: format the column as text and enter the ID again."),
-                              edu_id);
-    case CO_IMPORT_PROBLEM_EDU_ID_LEADING_ZERO_LOST:
-      /* Translators: the ID as found (7 digits), then the ID with the zero back. */
-      return g_strdup_printf (_("The education ID “%s” has 7 digits: Excel probably dropped a leading zero. Is it %s? Confirm the fix to import the row."),
-                              edu_id, issue->suggestion);
-    case CO_IMPORT_PROBLEM_MISSING_FIELD:
-      /* Translators: %s is a column, such as “Class”. */
-      return g_strdup_printf (_("%s is empty."), field_to_text (issue->field));
-    case CO_IMPORT_PROBLEM_GENDER_INVALID:
-      return g_strdup_printf (_("The gender “%s” is neither male nor female."), row->values[CO_IMPORT_FIELD_GENDER]);
-    case CO_IMPORT_PROBLEM_GRADE_INVALID:
-      return g_strdup_printf (_("The grade “%s” is not a grade from 1 to 12."), row->values[CO_IMPORT_FIELD_GRADE]);
-    case CO_IMPORT_PROBLEM_ENTRY_INVALID:
-      return g_strdup_printf (_("The source “%s” is none of: new entrant, transfer from outside Beijing, transfer inside Beijing."),
-                              row->values[CO_IMPORT_FIELD_ENTRY]);
-    case CO_IMPORT_PROBLEM_REISSUED_INVALID:
-      return g_strdup_printf (_("“%s” under “Reissued in this stage” is neither yes nor no."),
-                              row->values[CO_IMPORT_FIELD_REISSUED]);
-    case CO_IMPORT_PROBLEM_DUPLICATE_ROW:
-      /* Translators: %u is a line number of the file. */
-      return g_strdup_printf (_("This student is already on line %u."), issue->other_line);
-    case CO_IMPORT_PROBLEM_UNKNOWN_STUDENT:
-      return g_strdup (_("No student with this education ID in the school’s roster."));
-    case CO_IMPORT_PROBLEM_NAME_MISMATCH:
-      return g_strdup_printf (_("The roster gives this education ID the name “%s”."), issue->suggestion);
-    case CO_IMPORT_PROBLEM_PHOTO_MISSING:
-      return g_strdup (row->values[CO_IMPORT_FIELD_PHOTO]
-                       ? _("The photo file named in this row does not exist.")
-                       : _("No photo: no file in the photo folder is named with this education ID."));
-    case CO_IMPORT_PROBLEM_PHOTO_BAD:
-      return photo_problem_to_text (issue->photo, row);
-    case CO_IMPORT_PROBLEM_SHORT_ROW:
-      return g_strdup (_("The row has fewer fields than the header: a separator is missing."));
-    case CO_IMPORT_PROBLEM_LONG_ROW:
-      return g_strdup (_("The row has more fields than the header; the extra fields are ignored."));
-    case CO_IMPORT_PROBLEM_UNTERMINATED_QUOTE:
-      return g_strdup (_("A quotation mark opened on this line does not close where the field ends; the row cannot be read."));
-    case CO_IMPORT_PROBLEM_INELIGIBLE:
-      return g_strdup (co_reason_to_text (issue->reason));
-    case CO_IMPORT_PROBLEM_NONE:
-    default:
-      return g_strdup ("");
-    }
-}
 
 static char *
 issue_to_code (const CoImportIssue *issue)
@@ -258,22 +147,27 @@ static int
 file_error (const char   *path,
             const GError *error)
 {
-  const char *text;
-
-  if (g_error_matches (error, CO_CSV_ERROR, CO_CSV_ERROR_BINARY))
-    text = _("This is not a CSV or TSV text file (an Excel workbook must first be saved as CSV).");
-  else if (g_error_matches (error, CO_CSV_ERROR, CO_CSV_ERROR_ENCODING))
-    text = _("The file is neither UTF-8 nor GBK text.");
-  else if (g_error_matches (error, CO_CSV_ERROR, CO_CSV_ERROR_EMPTY))
-    text = _("The file is empty.");
-  else if (g_error_matches (error, CO_CSV_ERROR, CO_CSV_ERROR_UNTERMINATED_QUOTE))
-    text = _("A quotation mark in the header line never closes.");
-  else
-    text = _("The file cannot be read.");
+  const char *text = co_batch_file_error_to_text (error);
 
   /* Translators: %s is the file's path, then what is wrong with it. */
   g_printerr (_("Cannot check “%s”: %s\n"), path, text);
   return 2;
+}
+
+gboolean
+co_batch_parse_kind (const char   *text,
+                     CoImportKind *kind)
+{
+  if (g_strcmp0 (text, "new-card") == 0)
+    *kind = CO_IMPORT_KIND_NEW_CARD;
+  else if (g_strcmp0 (text, "sticker") == 0)
+    *kind = CO_IMPORT_KIND_STICKER;
+  else
+    {
+      g_printerr (_("Give the kind of list as --kind new-card or --kind sticker.\n"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 int
@@ -314,15 +208,8 @@ co_batch_check_import (int    argc,
       g_printerr ("%s\n", error->message);
       return 2;
     }
-  if (g_strcmp0 (kind_text, "new-card") == 0)
-    kind = CO_IMPORT_KIND_NEW_CARD;
-  else if (g_strcmp0 (kind_text, "sticker") == 0)
-    kind = CO_IMPORT_KIND_STICKER;
-  else
-    {
-      g_printerr (_("Give the kind of list as --kind new-card or --kind sticker.\n"));
-      return 2;
-    }
+  if (!co_batch_parse_kind (kind_text, &kind))
+    return 2;
   if (csv_path == NULL)
     {
       g_printerr (_("Give the list to check as --csv FILE.\n"));
@@ -364,7 +251,7 @@ co_batch_check_import (int    argc,
         g_string_append_printf (headers, "%s“%s”", c ? ", " : "", co_import_get_header (import, c));
       for (guint i = 0; i < n_missing; i++)
         /* Translators: %s is a column, such as “Class”. */
-        g_printerr (_("No column for %s.\n"), field_to_text (missing[i]));
+        g_printerr (_("No column for %s.\n"), co_batch_field_to_text (missing[i]));
       /* Translators: %s lists the file's column headers. */
       g_printerr (_("The file’s columns are: %s\n"), headers->str);
       return 2;
@@ -386,7 +273,7 @@ co_batch_check_import (int    argc,
         ? issue_to_code (&g_array_index (row->issues, CoImportIssue, 0)) : g_strdup ("none");
       for (guint k = 0; k < row->issues->len; k++)
         {
-          g_autofree char *text = issue_to_text (&g_array_index (row->issues, CoImportIssue, k), row);
+          g_autofree char *text = co_batch_issue_to_text (&g_array_index (row->issues, CoImportIssue, k), row);
 
           if (k > 0)
             g_string_append_c (message, ' ');

@@ -8,9 +8,15 @@
 
 #include <glib.h>
 
+#include "co-import.h"
+
 G_BEGIN_DECLS
 
-int co_batch_check_import (int    argc,
-                           char **argv);
+int      co_batch_check_import (int           argc,
+                                char        **argv);
+/* The value of --kind (new-card or sticker); FALSE, with the reason
+ * printed, for anything else. Also for card-office-batch submit. */
+gboolean co_batch_parse_kind   (const char   *text,
+                                CoImportKind *kind);
 
 G_END_DECLS

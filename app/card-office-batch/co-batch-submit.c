@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "co-batch-export.h"
+#include "co-batch-import.h"
 #include "co-batch-job.h"
 #include "co-batch-submit.h"
 #include "co-batch-result-text.h"
@@ -213,15 +214,8 @@ co_batch_submit (int    argc,
       g_printerr ("%s\n", error->message);
       return 2;
     }
-  if (g_strcmp0 (kind_text, "new-card") == 0)
-    kind = CO_IMPORT_KIND_NEW_CARD;
-  else if (g_strcmp0 (kind_text, "sticker") == 0)
-    kind = CO_IMPORT_KIND_STICKER;
-  else
-    {
-      g_printerr (_("Give the kind of list as --kind new-card or --kind sticker.\n"));
-      return 2;
-    }
+  if (!co_batch_parse_kind (kind_text, &kind))
+    return 2;
   batch_kind = kind == CO_IMPORT_KIND_STICKER ? CO_BATCH_KIND_STICKER : CO_BATCH_KIND_NEW_CARD;
   if (server == NULL || user == NULL || password_file == NULL || journal_path == NULL)
     {

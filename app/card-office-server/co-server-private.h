@@ -48,7 +48,14 @@ struct _CoServer
   CoCalendar *calendar;
   GHashTable *throttle;     /* "u:name" / "a:address" → Throttle */
   GTimeZone  *tz;           /* Beijing, +08:00 */
-  char       *dummy_hash;   /* verified against for unknown users */
+
+  /* Sign-in: passwords are verified on a small pool of worker threads
+   * (co-server-auth.c) while the loop serves other requests. */
+  GThreadPool  *pwhash_pool;
+  GCancellable *cancellable;    /* cancelled when the server ends */
+  GQueue        logins_waiting; /* sign-ins held back by throttling */
+  guint         logins_verifying; /* handed to the pool, not yet back */
+  guint         pwhash_delay_ms; /* dev/test: slower verification */
 
   gint64      token_ttl;    /* seconds */
   gboolean    demo;
@@ -84,7 +91,12 @@ typedef struct
   char       *content_type;
   GBytes     *body;
   GHashTable *headers;         /* extra response headers */
+  gboolean    deferred;        /* answered later (co_request_defer) */
 } CoResponse;
+
+/* A request whose answer comes later: the message is paused until
+ * co_deferred_finish (). */
+typedef struct _CoDeferred CoDeferred;
 
 typedef void (*CoHandler) (CoRequest  *req,
                            CoResponse *res);
@@ -137,6 +149,11 @@ void           co_response_set_header    (CoResponse   *res,
                                           const char   *value);
 const char    *co_request_query          (CoRequest    *req,
                                           const char   *name);
+CoDeferred    *co_request_defer          (CoRequest    *req,
+                                          CoResponse   *res);
+void           co_deferred_finish        (CoDeferred   *deferred,
+                                          CoResponse   *res);
+void           co_deferred_free          (CoDeferred   *deferred);
 gboolean       co_request_query_limit    (CoRequest    *req,
                                           CoResponse   *res,
                                           const char   *name,
@@ -200,6 +217,7 @@ gboolean       co_auth_add_staff         (CoServer     *self,
 CoStaff       *co_auth_check_token       (CoServer     *self,
                                           const char   *authorization);
 void           co_staff_free             (CoStaff      *staff);
+void           co_auth_shutdown          (CoServer     *self);
 void           co_handle_login           (CoRequest    *req,
                                           CoResponse   *res);
 void           co_handle_logout          (CoRequest    *req,

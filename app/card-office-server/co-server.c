@@ -681,6 +681,115 @@ out:
   g_clear_pointer (&req.body, g_bytes_unref);
 }
 
+/* Writes @res into @msg and logs the request. */
+static void
+send_response (CoServer          *self,
+               SoupServerMessage *msg,
+               const CoRoute     *route,
+               CoResponse        *res,
+               gint64             start)
+{
+  SoupMessageHeaders *out;
+
+  if (res->status == 0)
+    co_response_error (res, 500, "internal", NULL, "no answer");
+
+  out = soup_server_message_get_response_headers (msg);
+  if (res->headers != NULL)
+    {
+      GHashTableIter iter;
+      gpointer name, value;
+
+      g_hash_table_iter_init (&iter, res->headers);
+      while (g_hash_table_iter_next (&iter, &name, &value))
+        soup_message_headers_replace (out, name, value);
+    }
+  /* Answers about minors are not for shared caches. */
+  if (soup_message_headers_get_one (out, "Cache-Control") == NULL)
+    soup_message_headers_replace (out, "Cache-Control", "no-store");
+
+  soup_server_message_set_status (msg, res->status, NULL);
+  if (res->body != NULL && res->status != SOUP_STATUS_NO_CONTENT &&
+      res->status != SOUP_STATUS_NOT_MODIFIED)
+    {
+      gsize size;
+      gconstpointer data = g_bytes_get_data (res->body, &size);
+
+      soup_server_message_set_response (msg, res->content_type, SOUP_MEMORY_COPY, data, size);
+    }
+
+  if (!self->quiet)
+    g_message ("%s %s %u %.1f ms", soup_server_message_get_method (msg),
+               route ? route->pattern : "-", res->status,
+               (g_get_monotonic_time () - start) / 1000.0);
+}
+
+/* Deferred answers */
+
+struct _CoDeferred
+{
+  CoServer          *server;
+  SoupServerMessage *msg;
+  const CoRoute     *route;
+  gint64             start;
+  gulong             disconnected_id;
+  gboolean           gone;     /* the client went away meanwhile */
+};
+
+static void
+on_deferred_disconnected_cb (SoupServerMessage *msg,
+                             gpointer           user_data)
+{
+  CoDeferred *deferred = user_data;
+
+  deferred->gone = TRUE;
+}
+
+CoDeferred *
+co_request_defer (CoRequest  *req,
+                  CoResponse *res)
+{
+  CoDeferred *deferred = g_new0 (CoDeferred, 1);
+
+  deferred->server = req->server;
+  deferred->msg = g_object_ref (req->msg);
+  deferred->route = req->route;
+  deferred->start = g_get_monotonic_time ();
+  deferred->disconnected_id = g_signal_connect (req->msg, "disconnected",
+                                                G_CALLBACK (on_deferred_disconnected_cb),
+                                                deferred);
+  soup_server_message_pause (req->msg);
+  res->deferred = TRUE;
+
+  return deferred;
+}
+
+void
+co_deferred_free (CoDeferred *deferred)
+{
+  if (deferred == NULL)
+    return;
+
+  g_signal_handler_disconnect (deferred->msg, deferred->disconnected_id);
+  g_object_unref (deferred->msg);
+  g_free (deferred);
+}
+
+/* Sends @res (then clears it) and frees @deferred. */
+void
+co_deferred_finish (CoDeferred *deferred,
+                    CoResponse *res)
+{
+  if (!deferred->gone)
+    {
+      send_response (deferred->server, deferred->msg, deferred->route, res, deferred->start);
+      soup_server_message_unpause (deferred->msg);
+    }
+
+  co_response_clear (res);
+  co_deferred_free (deferred);
+}
+
 static void
 on_request_cb (SoupServer        *server,
                SoupServerMessage *msg,
@@ -692,7 +801,6 @@ on_request_cb (SoupServer        *server,
   CoResponse res = { 0 };
   const CoRoute *route = NULL;
   gint64 start = g_get_monotonic_time ();
-  SoupMessageHeaders *out;
 
   /* The early handler may already have refused an oversized body. */
   if (soup_server_message_get_status (msg) != 0)
@@ -700,37 +808,8 @@ on_request_cb (SoupServer        *server,
 
   dispatch (self, msg, path, query, &res, &route);
 
-  if (res.status == 0)
-    co_response_error (&res, 500, "internal", NULL, "no answer");
-
-  out = soup_server_message_get_response_headers (msg);
-  if (res.headers != NULL)
-    {
-      GHashTableIter iter;
-      gpointer name, value;
-
-      g_hash_table_iter_init (&iter, res.headers);
-      while (g_hash_table_iter_next (&iter, &name, &value))
-        soup_message_headers_replace (out, name, value);
-    }
-  /* Answers about minors are not for shared caches. */
-  if (soup_message_headers_get_one (out, "Cache-Control") == NULL)
-    soup_message_headers_replace (out, "Cache-Control", "no-store");
-
-  soup_server_message_set_status (msg, res.status, NULL);
-  if (res.body != NULL && res.status != SOUP_STATUS_NO_CONTENT &&
-      res.status != SOUP_STATUS_NOT_MODIFIED)
-    {
-      gsize size;
-      gconstpointer data = g_bytes_get_data (res.body, &size);
-
-      soup_server_message_set_response (msg, res.content_type, SOUP_MEMORY_COPY, data, size);
-    }
-
-  if (!self->quiet)
-    g_message ("%s %s %u %.1f ms", soup_server_message_get_method (msg),
-               route ? route->pattern : "-", res.status,
-               (g_get_monotonic_time () - start) / 1000.0);
+  if (!res.deferred)
+    send_response (self, msg, route, &res, start);
 
   co_response_clear (&res);
 }
@@ -782,6 +861,8 @@ co_server_new (void)
   self->throttle = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, throttle_free);
   self->tz = g_time_zone_new_offset (8 * 60 * 60);
   self->token_ttl = CO_SERVER_DEFAULT_TOKEN_TTL;
+  self->cancellable = g_cancellable_new ();
+  g_queue_init (&self->logins_waiting);
 
   return self;
 }
@@ -794,6 +875,8 @@ co_server_free (CoServer *self)
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
+  /* Then the sign-ins still being verified: they hold messages. */
+  co_auth_shutdown (self);
   g_clear_object (&self->soup);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
@@ -801,7 +884,7 @@ co_server_free (CoServer *self)
   g_clear_object (&self->calendar);
   g_clear_pointer (&self->throttle, g_hash_table_unref);
   g_clear_pointer (&self->tz, g_time_zone_unref);
-  g_clear_pointer (&self->dummy_hash, g_free);
+  g_clear_object (&self->cancellable);
   g_free (self);
 }
 

@@ -33,6 +33,7 @@ static char *opt_add_staff = NULL;
 static char *opt_school = NULL;
 static gboolean opt_quiet = FALSE;
 static int opt_upgrade_to = -2;
+static int opt_pwhash_delay = 0;
 
 static const GOptionEntry entries[] = {
   { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, "The SQLite database (created 0600 when missing)",
@@ -60,6 +61,9 @@ static const GOptionEntry entries[] = {
   { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "No access log", NULL },
   { "upgrade-to", 0, 0, G_OPTION_ARG_INT, &opt_upgrade_to,
     "Migrate the database to this schema version (-1: the latest) and exit", "VERSION" },
+  /* Tests only: each password check takes this much longer (with --demo). */
+  { "pwhash-delay", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &opt_pwhash_delay,
+    "Make every password check take MS milliseconds longer (tests; needs --demo)", "MS" },
   { NULL }
 };
 
@@ -186,6 +190,11 @@ main (int   argc,
     }
   if (opt_demo_size >= 0)
     opt_demo = TRUE;
+  if (opt_pwhash_delay < 0 || opt_pwhash_delay > 60000 || (opt_pwhash_delay > 0 && !opt_demo))
+    {
+      g_printerr ("--pwhash-delay must be 0-60000 and goes with --demo\n");
+      return 2;
+    }
 
   if (sodium_init () < 0)
     {
@@ -197,6 +206,7 @@ main (int   argc,
   server->token_ttl = opt_token_ttl;
   server->demo = opt_demo;
   server->quiet = opt_quiet;
+  server->pwhash_delay_ms = (guint) opt_pwhash_delay;
 
   if (opt_today != NULL)
     {

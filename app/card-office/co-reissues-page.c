@@ -23,6 +23,7 @@
 #include "co-csv-writer.h"
 #include "co-data.h"
 #include "co-error-text.h"
+#include "co-list-util.h"
 #include "co-reason-text.h"
 #include "co-reissues-page.h"
 
@@ -570,18 +571,6 @@ on_column_view_activate_cb (CoReissuesPage *self,
 }
 
 static void
-setup_cell_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
 bind_cell_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               CoReissuesPage           *self)
@@ -652,17 +641,8 @@ add_column (CoReissuesPage *self,
             const char     *title,
             gboolean        expand)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkColumnViewColumn *view_column;
-
-  g_object_set_data (G_OBJECT (factory), "column", GINT_TO_POINTER (column));
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), self);
-  view_column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_resizable (view_column, TRUE);
-  gtk_column_view_column_set_expand (view_column, expand);
-  gtk_column_view_append_column (self->column_view, view_column);
-  g_object_unref (view_column);
+  co_column_view_append_text_column (self->column_view, title, expand, column,
+                                     G_CALLBACK (bind_cell_cb), self);
 }
 
 static void
@@ -705,26 +685,13 @@ export_pickup_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   CoReissuesPage *self = CO_REISSUES_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
   g_autofree char *name = NULL;
   g_autofree char *day = NULL;
   GDate today;
 
   if (self->chooser == NULL)
-    {
-      g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
-
-      self->chooser = gtk_file_chooser_native_new (_("Export Pickup List"),
-                                                   GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                   GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                   _("_Export"), _("_Cancel"));
-      gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-      gtk_file_filter_set_name (csv, _("CSV files"));
-      gtk_file_filter_add_suffix (csv, "csv");
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), csv);
-      g_signal_connect_object (self->chooser, "response",
-                               G_CALLBACK (on_chooser_response_cb), self, 0);
-    }
+    self->chooser = co_csv_save_chooser_new (widget, _("Export Pickup List"),
+                                             G_CALLBACK (on_chooser_response_cb), self);
 
   get_today (self, &today);
   day = day_text (&today);

@@ -2780,6 +2780,21 @@ batch_route (CoBatchKind kind)
   return kind == CO_BATCH_KIND_STICKER ? "/sticker-batches" : "/new-card-batches";
 }
 
+/* A request answered by one batch's report. */
+static Request *
+batch_request (CoClient   *self,
+               const char *method,
+               const char *path,
+               const char *route)
+{
+  Request *req = request_new (method, route);
+
+  req->url = g_string_free (url_begin (self, path), FALSE);
+  req->decode = decode_batch;
+  req->result_free = (GDestroyNotify) co_batch_report_free;
+  return req;
+}
+
 static void
 report_batch (CoClient            *self,
               GTask               *task,
@@ -2789,10 +2804,7 @@ report_batch (CoClient            *self,
 {
   Request *req;
 
-  req = request_new (SOUP_METHOD_POST, batch_route (kind));
-  req->url = g_string_free (url_begin (self, batch_route (kind)), FALSE);
-  req->decode = decode_batch;
-  req->result_free = (GDestroyNotify) co_batch_report_free;
+  req = batch_request (self, SOUP_METHOD_POST, batch_route (kind), batch_route (kind));
   req->body = g_bytes_ref (json_body);
   req->content_type = "application/json";
   request_set_write (req, idempotency_key);
@@ -2820,6 +2832,28 @@ co_client_report_batch_async (CoClient            *self,
   report_batch (self, task, kind, json_body, idempotency_key);
 }
 
+/* Reports a list whose rows were checked: @body is NULL when they are not
+ * fit to send (no row, too many, or a bad one), and the task says so. */
+static void
+report_rows (CoClient            *self,
+             CoBatchKind          kind,
+             GBytes              *body,
+             const char          *idempotency_key,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = new_task (self, co_client_report_batch_async, cancellable, callback, user_data);
+  if (!check_arg (task, body != NULL, "rows"))
+    return;
+
+  report_batch (self, task, kind, body, idempotency_key);
+}
+
 void
 co_client_report_new_card_batch_async (CoClient            *self,
                                        const CoNewCardRow  *rows,
@@ -2829,25 +2863,21 @@ co_client_report_new_card_batch_async (CoClient            *self,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GBytes) body = NULL;
-  gboolean ok = TRUE;
+  gboolean ok = n_rows >= 1 && n_rows <= 5000;
 
   g_return_if_fail (CO_IS_CLIENT (self));
   g_return_if_fail (rows != NULL || n_rows == 0);
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = new_task (self, co_client_report_batch_async, cancellable, callback, user_data);
   for (guint i = 0; i < n_rows && ok; i++)
     ok = edu_id_ok (rows[i].edu_id) && rows[i].name != NULL && *rows[i].name != '\0' &&
          rows[i].class_name != NULL && *rows[i].class_name != '\0' &&
          co_enum_to_wire (CO_TYPE_GENDER, rows[i].gender) != NULL &&
          co_enum_to_wire (CO_TYPE_ENTRY, rows[i].entry) != NULL;
-  if (!check_arg (task, n_rows >= 1 && n_rows <= 5000 && ok, "rows"))
-    return;
-
-  body = co_batch_new_card_body (rows, n_rows);
-  report_batch (self, task, CO_BATCH_KIND_NEW_CARD, body, idempotency_key);
+  if (ok)
+    body = co_batch_new_card_body (rows, n_rows);
+  report_rows (self, CO_BATCH_KIND_NEW_CARD, body, idempotency_key, cancellable, callback,
+               user_data);
 }
 
 void
@@ -2859,22 +2889,18 @@ co_client_report_sticker_batch_async (CoClient            *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GBytes) body = NULL;
-  gboolean ok = TRUE;
+  gboolean ok = n_edu_ids >= 1 && n_edu_ids <= 5000;
 
   g_return_if_fail (CO_IS_CLIENT (self));
   g_return_if_fail (edu_ids != NULL || n_edu_ids == 0);
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = new_task (self, co_client_report_batch_async, cancellable, callback, user_data);
   for (guint i = 0; i < n_edu_ids && ok; i++)
     ok = edu_id_ok (edu_ids[i]);
-  if (!check_arg (task, n_edu_ids >= 1 && n_edu_ids <= 5000 && ok, "rows"))
-    return;
-
-  body = co_batch_sticker_body (edu_ids, n_edu_ids);
-  report_batch (self, task, CO_BATCH_KIND_STICKER, body, idempotency_key);
+  if (ok)
+    body = co_batch_sticker_body (edu_ids, n_edu_ids);
+  report_rows (self, CO_BATCH_KIND_STICKER, body, idempotency_key, cancellable, callback,
+               user_data);
 }
 
 CoBatchReport *
@@ -2895,7 +2921,6 @@ co_client_get_batch_async (CoClient            *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *path = NULL;
-  Request *req;
 
   g_return_if_fail (CO_IS_CLIENT (self));
   g_return_if_fail (kind <= CO_BATCH_KIND_STICKER);
@@ -2906,13 +2931,10 @@ co_client_get_batch_async (CoClient            *self,
     return;
 
   path = g_strdup_printf ("%s/%" G_GINT64_FORMAT, batch_route (kind), id);
-  req = request_new (SOUP_METHOD_GET, kind == CO_BATCH_KIND_STICKER ? "/sticker-batches/{id}"
-                                                                    : "/new-card-batches/{id}");
-  req->url = g_string_free (url_begin (self, path), FALSE);
-  req->decode = decode_batch;
-  req->result_free = (GDestroyNotify) co_batch_report_free;
-
-  send_request (self, task, req);
+  send_request (self, task,
+                batch_request (self, SOUP_METHOD_GET, path,
+                               kind == CO_BATCH_KIND_STICKER ? "/sticker-batches/{id}"
+                                                             : "/new-card-batches/{id}"));
 }
 
 CoBatchReport *
@@ -2945,12 +2967,9 @@ co_client_dev_advance_batch_async (CoClient            *self,
     return;
 
   path = g_strdup_printf ("/dev%s/%" G_GINT64_FORMAT "/advance", batch_route (kind), id);
-  req = request_new (SOUP_METHOD_POST, kind == CO_BATCH_KIND_STICKER
-                                       ? "/dev/sticker-batches/{id}/advance"
-                                       : "/dev/new-card-batches/{id}/advance");
-  req->url = g_string_free (url_begin (self, path), FALSE);
-  req->decode = decode_batch;
-  req->result_free = (GDestroyNotify) co_batch_report_free;
+  req = batch_request (self, SOUP_METHOD_POST, path,
+                       kind == CO_BATCH_KIND_STICKER ? "/dev/sticker-batches/{id}/advance"
+                                                     : "/dev/new-card-batches/{id}/advance");
   request_set_write (req, idempotency_key);
 
   send_request (self, task, req);

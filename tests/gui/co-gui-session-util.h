@@ -27,6 +27,35 @@ typedef struct
   CoRosterPage  *roster_page;
 } CoTestSession;
 
+/* The start of main () in a test against the reference server: takes
+ * --server=PATH out of the arguments, sets the locale to zh_CN (C.UTF-8
+ * where the C library lacks it; *@chinese, unless NULL, says which) and
+ * starts GTK. FALSE when there is no display or no server: the test then
+ * exits with CO_TEST_EXIT_SKIP. */
+static inline gboolean
+co_test_session_init (int        *argc,
+                      char     ***argv,
+                      gboolean   *chinese)
+{
+  gboolean zh;
+
+  test_server_parse_args (argc, *argv);
+  zh = co_test_set_locale ("zh_CN.UTF-8");
+  if (!zh)
+    co_test_set_locale ("C.UTF-8");
+  if (chinese != NULL)
+    *chinese = zh;
+
+  if (!co_test_init_gui (argc, argv))
+    return FALSE;
+  if (test_server_binary () == NULL)
+    {
+      g_printerr ("no reference server: skipping\n");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static inline void
 co_test_session_start (CoTestSession      *session,
                        const char * const *server_args)
@@ -88,6 +117,43 @@ co_test_session_get_store (CoTestSession *session)
 
   g_assert_no_error (error);
   return store;
+}
+
+static inline void
+co_test_sign_in_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (co_client_sign_in_finish (CO_CLIENT (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Signs @client in (a client of the test's own, not the app's) and waits
+ * until it is. */
+static inline void
+co_test_client_sign_in (CoClient   *client,
+                        const char *username,
+                        const char *password,
+                        guint       timeout_ms)
+{
+  gboolean done = FALSE;
+
+  co_client_sign_in_async (client, username, password, NULL, co_test_sign_in_cb, &done);
+  g_assert_true (co_test_wait_until (co_test_is_true_cb, &done, timeout_ms));
+}
+
+/* The window's pages cross-fade: TRUE once the stack is still. */
+static inline gboolean
+co_test_session_stack_settled_cb (gpointer user_data)
+{
+  CoTestSession *session = user_data;
+  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (session->window),
+                                                              CO_TYPE_WINDOW, "stack"));
+
+  return !gtk_stack_get_transition_running (stack);
 }
 
 /* The visible sign-in dialog, or NULL. */

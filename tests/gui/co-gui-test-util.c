@@ -98,6 +98,61 @@ co_test_wait_for_mapped (GtkWidget *widget)
   g_assert_true (co_test_wait_until (widget_is_drawn, widget, CO_TEST_TIMEOUT_MS));
 }
 
+gboolean
+co_test_is_true_cb (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+gboolean
+co_test_is_set_cb (gpointer user_data)
+{
+  return *(gpointer *) user_data != NULL;
+}
+
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+void
+co_test_wait_for_paint (GtkWidget *widget,
+                        guint      timeout_ms)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
+
+  gtk_widget_queue_draw (widget);
+  g_assert_true (co_test_wait_until (co_test_is_true_cb, &painted, timeout_ms));
+  g_signal_handler_disconnect (clock, id);
+}
+
+void
+co_test_save_screenshot (GtkWidget  *widget,
+                         const char *basename)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "gui", basename, NULL);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GskRenderNode *node;
+
+  g_test_message ("window %d×%d", width, height);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gsk_render_node_unref (node);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("saved %s", path);
+}
+
 /* A fresh in-memory settings store, so tests do not see each other. */
 GSettings *
 co_test_settings_new (void)

@@ -33,4 +33,14 @@ GtkWidget *co_test_find_descendant   (GtkWidget       *root,
 GPtrArray *co_test_get_sidebar_rows  (GtkWidget       *window);
 GtkLabel  *co_test_get_row_label     (GtkWidget       *row);
 
+/* Conditions on a gboolean (TRUE yet?) and on a pointer (set yet?). */
+gboolean   co_test_is_true_cb        (gpointer         user_data);
+gboolean   co_test_is_set_cb         (gpointer         user_data);
+/* Waits until @widget has been laid out and drawn as it is now. */
+void       co_test_wait_for_paint    (GtkWidget       *widget,
+                                      guint            timeout_ms);
+/* Saves @widget as drawn now to <build>/tests/gui/@basename (PNG). */
+void       co_test_save_screenshot   (GtkWidget       *widget,
+                                      const char      *basename);
+
 G_END_DECLS

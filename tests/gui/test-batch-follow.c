@@ -31,12 +31,6 @@ static CoBatchPage *page;
 
 /* Helpers */
 
-static gboolean
-is_set_cb (gpointer user_data)
-{
-  return *(gpointer *) user_data != NULL;
-}
-
 static void
 store_result_cb (GObject      *object,
                  GAsyncResult *result,
@@ -66,7 +60,7 @@ load_file (CoBatchPage  *target,
   g_autoptr(GError) error = NULL;
 
   co_batch_page_load_file_async (target, kind, path, NULL, NULL, store_result_cb, &result);
-  g_assert_true (co_test_wait_until (is_set_cb, &result, 30000));
+  g_assert_true (co_test_wait_until (co_test_is_set_cb, &result, 30000));
   g_assert_true (co_batch_page_load_file_finish (target, result, &error));
   g_assert_no_error (error);
 }
@@ -284,12 +278,12 @@ advance (gint64 id)
   g_autoptr(CoClient) client = co_client_new (session.server->url);
 
   co_client_sign_in_async (client, "demo", "demo", NULL, store_result_cb, &result);
-  g_assert_true (co_test_wait_until (is_set_cb, &result, CO_TEST_TIMEOUT_MS));
+  g_assert_true (co_test_wait_until (co_test_is_set_cb, &result, CO_TEST_TIMEOUT_MS));
   g_assert_true (co_client_sign_in_finish (client, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
   co_client_dev_advance_batch_async (client, CO_BATCH_KIND_NEW_CARD, id, NULL, NULL, store_result_cb, &result);
-  g_assert_true (co_test_wait_until (is_set_cb, &result, CO_TEST_TIMEOUT_MS));
+  g_assert_true (co_test_wait_until (co_test_is_set_cb, &result, CO_TEST_TIMEOUT_MS));
   report = co_client_dev_advance_batch_finish (client, result, &error);
   g_assert_no_error (error);
 }
@@ -443,18 +437,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
-  test_server_parse_args (&argc, argv);
-  chinese = co_test_set_locale ("zh_CN.UTF-8");
-  if (!chinese)
-    co_test_set_locale ("C.UTF-8");
-
-  if (!co_test_init_gui (&argc, &argv))
+  if (!co_test_session_init (&argc, &argv, &chinese))
     return CO_TEST_EXIT_SKIP;
-  if (test_server_binary () == NULL)
-    {
-      g_printerr ("no reference server: skipping\n");
-      return CO_TEST_EXIT_SKIP;
-    }
 
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   work_dir = g_dir_make_tmp ("co-gui-batch-follow-XXXXXX", &error);

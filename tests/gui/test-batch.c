@@ -32,31 +32,6 @@ static CoBatchPage *page;
 
 /* Helpers */
 
-static gboolean
-is_true_cb (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
-static void
-on_after_paint_cb (GdkFrameClock *clock,
-                   gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean painted = FALSE;
-  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
-
-  gtk_widget_queue_draw (widget);
-  g_assert_true (co_test_wait_until (is_true_cb, &painted, CO_TEST_TIMEOUT_MS));
-  g_signal_handler_disconnect (clock, id);
-}
-
 /* The window as drawn last; a blinking cursor may leave no drawing for
  * a moment, so draw again until there is one. */
 static void
@@ -74,7 +49,7 @@ save_screenshot (GtkWidget  *widget,
     {
       GtkSnapshot *snapshot = gtk_snapshot_new ();
 
-      wait_for_paint (widget);
+      co_test_wait_for_paint (widget, CO_TEST_TIMEOUT_MS);
       gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
       node = gtk_snapshot_free_to_node (snapshot);
     }
@@ -110,12 +85,6 @@ load_cb (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
-static gboolean
-is_set_cb (gpointer user_data)
-{
-  return *(gpointer *) user_data != NULL;
-}
-
 /* What choosing a file does, waited for. */
 static gboolean
 load_file (CoImportKind   kind,
@@ -126,7 +95,7 @@ load_file (CoImportKind   kind,
   g_autoptr(GAsyncResult) result = NULL;
 
   co_batch_page_load_file_async (page, kind, path, photo_dir, NULL, load_cb, &result);
-  g_assert_true (co_test_wait_until (is_set_cb, &result, 30000));
+  g_assert_true (co_test_wait_until (co_test_is_set_cb, &result, 30000));
   return co_batch_page_load_file_finish (page, result, error);
 }
 
@@ -418,19 +387,6 @@ test_mapping (void)
 }
 
 static void
-sign_in_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (co_client_sign_in_finish (CO_CLIENT (object), result, &error));
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-static void
 get_batch_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -452,11 +408,9 @@ assert_once_on_server (CoBatchJob *job)
   GHashTable *seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GHashTableIter iter;
   gpointer key;
-  gboolean done = FALSE;
   guint n_server_rows = 0;
 
-  co_client_sign_in_async (client, "demo", "demo", NULL, sign_in_cb, &done);
-  g_assert_true (co_test_wait_until (is_true_cb, &done, CO_TEST_TIMEOUT_MS));
+  co_test_client_sign_in (client, "demo", "demo", CO_TEST_TIMEOUT_MS);
   for (guint i = 0; i < co_batch_job_get_n_rows (job); i++)
     {
       const CoBatchJobRow *row = co_batch_job_get_row (job, i);
@@ -471,7 +425,7 @@ assert_once_on_server (CoBatchJob *job)
       g_autoptr(CoBatchReport) report = NULL;
 
       co_client_get_batch_async (client, co_batch_job_get_kind (job), *(gint64 *) key, NULL, get_batch_cb, &report);
-      g_assert_true (co_test_wait_until (is_set_cb, &report, CO_TEST_TIMEOUT_MS));
+      g_assert_true (co_test_wait_until (co_test_is_set_cb, &report, CO_TEST_TIMEOUT_MS));
       for (guint k = 0; k < report->rows->len; k++)
         {
           CoBatchRowResult *r = &g_array_index (report->rows, CoBatchRowResult, k);
@@ -884,18 +838,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
-  test_server_parse_args (&argc, argv);
-  chinese = co_test_set_locale ("zh_CN.UTF-8");
-  if (!chinese)
-    co_test_set_locale ("C.UTF-8");
-
-  if (!co_test_init_gui (&argc, &argv))
+  if (!co_test_session_init (&argc, &argv, &chinese))
     return CO_TEST_EXIT_SKIP;
-  if (test_server_binary () == NULL)
-    {
-      g_printerr ("no reference server: skipping\n");
-      return CO_TEST_EXIT_SKIP;
-    }
 
   /* Pages switch at once: the screenshot shows the page, not a crossfade. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);

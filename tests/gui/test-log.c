@@ -29,29 +29,6 @@ static gboolean chinese;
 
 /* Helpers */
 
-static gboolean
-is_true_cb (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
-static gboolean
-is_set_cb (gpointer user_data)
-{
-  return *(gpointer *) user_data != NULL;
-}
-
-static void
-sign_in_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (co_client_sign_in_finish (CO_CLIENT (object), result, &error));
-  *(gboolean *) user_data = TRUE;
-}
-
 static void
 report_loss_cb (GObject      *object,
                 GAsyncResult *result,
@@ -96,7 +73,7 @@ server_count (const char *edu_id,
       ListResult list = { 0 };
 
       co_client_list_audit_async (client, edu_id, staff, action, cursor, 200, NULL, list_cb, &list);
-      g_assert_true (co_test_wait_until (is_true_cb, &list.done, CO_TEST_TIMEOUT_MS));
+      g_assert_true (co_test_wait_until (co_test_is_true_cb, &list.done, CO_TEST_TIMEOUT_MS));
       g_assert_no_error (list.error);
       n += g_list_model_get_n_items (list.page);
       g_object_unref (list.page);
@@ -160,59 +137,6 @@ today_text (int offset_days)
   return g_date_time_format (then, "%Y-%m-%d");
 }
 
-/* The window's pages cross-fade. */
-static gboolean
-transition_done_cb (gpointer user_data)
-{
-  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (session.window),
-                                                              CO_TYPE_WINDOW, "stack"));
-
-  return !gtk_stack_get_transition_running (stack);
-}
-
-static void
-on_after_paint_cb (GdkFrameClock *clock,
-                   gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-/* Waits until the window has been laid out and drawn as it is now. */
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean painted = FALSE;
-  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
-
-  gtk_widget_queue_draw (widget);
-  g_assert_true (co_test_wait_until (is_true_cb, &painted, CO_TEST_TIMEOUT_MS));
-  g_signal_handler_disconnect (clock, id);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *basename)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "gui", basename, NULL);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GskRenderNode *node;
-
-  g_test_message ("window %d×%d", width, height);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
-}
-
 /* A label in the column view reading @user_data. */
 static gboolean
 find_label (GtkWidget  *widget,
@@ -245,7 +169,6 @@ test_loss_listed (void)
   g_autoptr(CoAuditEntry) entry = NULL;
   g_autofree char *changes = NULL;
   g_autofree char *card_change = NULL;
-  gboolean done = FALSE;
 
   co_test_dialog_submit (dialog, "demo", "demo");
   g_assert_true (co_test_wait_until (co_test_dialog_gone_cb, NULL, CO_TEST_TIMEOUT_MS));
@@ -263,11 +186,10 @@ test_loss_listed (void)
   g_assert_nonnull (student);
 
   client = co_client_new (session.server->url);
-  co_client_sign_in_async (client, "demo", "demo", NULL, sign_in_cb, &done);
-  g_assert_true (co_test_wait_until (is_true_cb, &done, CO_TEST_TIMEOUT_MS));
+  co_test_client_sign_in (client, "demo", "demo", CO_TEST_TIMEOUT_MS);
   co_client_report_loss_async (client, co_student_get_edu_id (student), NULL, NULL,
                                report_loss_cb, &lost);
-  g_assert_true (co_test_wait_until (is_set_cb, &lost, CO_TEST_TIMEOUT_MS));
+  g_assert_true (co_test_wait_until (co_test_is_set_cb, &lost, CO_TEST_TIMEOUT_MS));
 
   co_window_set_page (session.window, "log");
   g_assert_true (co_test_wait_until (not_loading_cb, NULL, CO_TEST_SYNC_TIMEOUT_MS));
@@ -291,9 +213,9 @@ test_loss_listed (void)
   g_assert_true (co_test_wait_until (label_shown_cb, (gpointer) co_log_action_to_text ("report_loss"),
                                      CO_TEST_TIMEOUT_MS));
   g_assert_true (co_test_wait_until (label_shown_cb, changes, CO_TEST_TIMEOUT_MS));
-  g_assert_true (co_test_wait_until (transition_done_cb, NULL, CO_TEST_TIMEOUT_MS));
-  wait_for_paint (GTK_WIDGET (session.window));
-  save_screenshot (GTK_WIDGET (session.window), "log-zh_CN.png");
+  g_assert_true (co_test_wait_until (co_test_session_stack_settled_cb, &session, CO_TEST_TIMEOUT_MS));
+  co_test_wait_for_paint (GTK_WIDGET (session.window), CO_TEST_TIMEOUT_MS);
+  co_test_save_screenshot (GTK_WIDGET (session.window), "log-zh_CN.png");
 }
 
 static void
@@ -509,18 +431,8 @@ main (int   argc,
   const char * const server_args[] = { "--demo", NULL };
   int ret;
 
-  test_server_parse_args (&argc, argv);
-  chinese = co_test_set_locale ("zh_CN.UTF-8");
-  if (!chinese)
-    co_test_set_locale ("C.UTF-8");
-
-  if (!co_test_init_gui (&argc, &argv))
+  if (!co_test_session_init (&argc, &argv, &chinese))
     return CO_TEST_EXIT_SKIP;
-  if (test_server_binary () == NULL)
-    {
-      g_printerr ("no reference server: skipping\n");
-      return CO_TEST_EXIT_SKIP;
-    }
 
   co_test_session_start (&session, server_args);
   page = CO_LOG_PAGE (gtk_widget_get_template_child (GTK_WIDGET (session.window),

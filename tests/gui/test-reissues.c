@@ -35,29 +35,6 @@ static char *arrived_day;
 
 /* Helpers */
 
-static gboolean
-is_true_cb (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
-static gboolean
-is_set_cb (gpointer user_data)
-{
-  return *(gpointer *) user_data != NULL;
-}
-
-static void
-sign_in_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (co_client_sign_in_finish (CO_CLIENT (object), result, &error));
-  *(gboolean *) user_data = TRUE;
-}
-
 typedef struct
 {
   GListModel *page;
@@ -174,59 +151,6 @@ shown_cb (gpointer user_data)
   return shown_edu_id != NULL;
 }
 
-/* The window's pages cross-fade. */
-static gboolean
-transition_done_cb (gpointer user_data)
-{
-  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (session.window),
-                                                              CO_TYPE_WINDOW, "stack"));
-
-  return !gtk_stack_get_transition_running (stack);
-}
-
-static void
-on_after_paint_cb (GdkFrameClock *clock,
-                   gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-/* Waits until the window has been laid out and drawn as it is now. */
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean painted = FALSE;
-  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
-
-  gtk_widget_queue_draw (widget);
-  g_assert_true (co_test_wait_until (is_true_cb, &painted, CO_TEST_TIMEOUT_MS));
-  g_signal_handler_disconnect (clock, id);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *basename)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "gui", basename, NULL);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GskRenderNode *node;
-
-  g_test_message ("window %d×%d", width, height);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
-}
-
 static void
 advance_cb (GObject      *object,
             GAsyncResult *result,
@@ -270,7 +194,7 @@ bring_to_school (CoClient *client)
 
       co_client_dev_advance_reissue_async (client, co_reissue_get_id (chosen), step, NULL, NULL,
                                            advance_cb, &advanced);
-      g_assert_true (co_test_wait_until (is_set_cb, &advanced, CO_TEST_TIMEOUT_MS));
+      g_assert_true (co_test_wait_until (co_test_is_set_cb, &advanced, CO_TEST_TIMEOUT_MS));
       if (step == CO_CLIENT_DEV_FINISH_PRODUCTION)
         g_assert_cmpint (co_reissue_get_status (advanced), ==, CO_REISSUE_STATUS_AWAITING_PICKUP);
     }
@@ -278,7 +202,7 @@ bring_to_school (CoClient *client)
   arrived_edu_id = g_strdup (co_reissue_get_edu_id (chosen));
   co_client_list_audit_async (client, arrived_edu_id, NULL, "finish_production", NULL, 10, NULL,
                               audit_cb, &log);
-  g_assert_true (co_test_wait_until (is_set_cb, &log, CO_TEST_TIMEOUT_MS));
+  g_assert_true (co_test_wait_until (co_test_is_set_cb, &log, CO_TEST_TIMEOUT_MS));
   g_assert_cmpuint (g_list_model_get_n_items (log), ==, 1);
   entry = g_list_model_get_item (log, 0);
   at = g_date_time_new_from_iso8601 (co_audit_entry_get_at (entry), NULL);
@@ -293,14 +217,12 @@ test_sign_in_and_load (void)
 {
   CoSignInDialog *dialog = co_test_session_open_sign_in (&session);
   g_autoptr(CoClient) client = co_client_new (session.server->url);
-  gboolean done = FALSE;
 
   co_test_dialog_submit (dialog, "demo", "demo");
   g_assert_true (co_test_wait_until (co_test_dialog_gone_cb, NULL, CO_TEST_TIMEOUT_MS));
   co_test_session_wait_synced (&session);
 
-  co_client_sign_in_async (client, "demo", "demo", NULL, sign_in_cb, &done);
-  g_assert_true (co_test_wait_until (is_true_cb, &done, CO_TEST_TIMEOUT_MS));
+  co_test_client_sign_in (client, "demo", "demo", CO_TEST_TIMEOUT_MS);
   bring_to_school (client);
   for (int status = CO_REISSUE_STATUS_NONE; status <= CO_REISSUE_STATUS_WITHDRAWN; status++)
     server_reissues[status] = server_list (client, status);
@@ -422,9 +344,9 @@ test_overdue_marked (void)
         }
     g_assert_true (said);
   }
-  g_assert_true (co_test_wait_until (transition_done_cb, NULL, CO_TEST_TIMEOUT_MS));
-  wait_for_paint (GTK_WIDGET (session.window));
-  save_screenshot (GTK_WIDGET (session.window), "reissues-zh_CN.png");
+  g_assert_true (co_test_wait_until (co_test_session_stack_settled_cb, &session, CO_TEST_TIMEOUT_MS));
+  co_test_wait_for_paint (GTK_WIDGET (session.window), CO_TEST_TIMEOUT_MS);
+  co_test_save_screenshot (GTK_WIDGET (session.window), "reissues-zh_CN.png");
 
   /* A collected card is never overdue. */
   co_reissues_page_set_filter (page, CO_REISSUE_STATUS_COLLECTED, FALSE);
@@ -564,17 +486,8 @@ main (int   argc,
   const char * const server_args[] = { "--demo", "--today", SERVER_TODAY, NULL };
   int ret;
 
-  test_server_parse_args (&argc, argv);
-  if (!co_test_set_locale ("zh_CN.UTF-8"))
-    co_test_set_locale ("C.UTF-8");
-
-  if (!co_test_init_gui (&argc, &argv))
+  if (!co_test_session_init (&argc, &argv, NULL))
     return CO_TEST_EXIT_SKIP;
-  if (test_server_binary () == NULL)
-    {
-      g_printerr ("no reference server: skipping\n");
-      return CO_TEST_EXIT_SKIP;
-    }
 
   co_test_session_start (&session, server_args);
   page = CO_REISSUES_PAGE (gtk_widget_get_template_child (GTK_WIDGET (session.window),

@@ -52,41 +52,14 @@ create_cb (GObject      *object,
   g_assert_no_error (error);
 }
 
-static void
-sign_in_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (co_client_sign_in_finish (CO_CLIENT (object), result, &error));
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-static gboolean
-is_true_cb (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
-static gboolean
-is_set_cb (gpointer user_data)
-{
-  return *(gpointer *) user_data != NULL;
-}
-
 /* The named students, made through a client of our own (the app signs in
  * later through its dialog). */
 static void
 create_people (void)
 {
   g_autoptr(CoClient) client = co_client_new (session.server->url);
-  gboolean done = FALSE;
 
-  co_client_sign_in_async (client, "demo", "demo", NULL, sign_in_cb, &done);
-  g_assert_true (co_test_wait_until (is_true_cb, &done, CO_TEST_TIMEOUT_MS));
+  co_test_client_sign_in (client, "demo", "demo", CO_TEST_TIMEOUT_MS);
 
   for (guint i = 0; i < G_N_ELEMENTS (people); i++)
     {
@@ -95,7 +68,7 @@ create_people (void)
       g_autoptr(CoStudent) student = NULL;
 
       co_client_dev_create_student_async (client, &spec, NULL, NULL, create_cb, &student);
-      g_assert_true (co_test_wait_until (is_set_cb, &student, CO_TEST_TIMEOUT_MS));
+      g_assert_true (co_test_wait_until (co_test_is_set_cb, &student, CO_TEST_TIMEOUT_MS));
       edu_ids[i] = g_strdup (co_student_get_edu_id (student));
     }
 }
@@ -198,49 +171,6 @@ in_name_order (GListModel *results)
     }
 
   return TRUE;
-}
-
-static void
-on_after_paint_cb (GdkFrameClock *clock,
-                   gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-/* Waits until the window has been laid out and drawn as it is now. */
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean painted = FALSE;
-  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
-
-  gtk_widget_queue_draw (widget);
-  g_assert_true (co_test_wait_until (is_true_cb, &painted, CO_TEST_TIMEOUT_MS));
-  g_signal_handler_disconnect (clock, id);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *basename)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "gui", basename, NULL);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GskRenderNode *node;
-
-  g_test_message ("window %d×%d", width, height);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
 }
 
 typedef struct
@@ -414,8 +344,8 @@ test_activate_and_screenshot (void)
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   co_window_set_page (session.window, "students");
   g_assert_cmpstr (co_window_get_page_name (session.window), ==, "students");
-  wait_for_paint (GTK_WIDGET (session.window));
-  save_screenshot (GTK_WIDGET (session.window), chinese ? "roster-zh_CN.png" : "roster-C.png");
+  co_test_wait_for_paint (GTK_WIDGET (session.window), CO_TEST_TIMEOUT_MS);
+  co_test_save_screenshot (GTK_WIDGET (session.window), chinese ? "roster-zh_CN.png" : "roster-C.png");
 }
 
 int
@@ -425,18 +355,8 @@ main (int   argc,
   const char * const server_args[] = { "--demo", NULL };
   int ret;
 
-  test_server_parse_args (&argc, argv);
-  chinese = co_test_set_locale ("zh_CN.UTF-8");
-  if (!chinese)
-    co_test_set_locale ("C.UTF-8");
-
-  if (!co_test_init_gui (&argc, &argv))
+  if (!co_test_session_init (&argc, &argv, &chinese))
     return CO_TEST_EXIT_SKIP;
-  if (test_server_binary () == NULL)
-    {
-      g_printerr ("no reference server: skipping\n");
-      return CO_TEST_EXIT_SKIP;
-    }
 
   co_test_session_start (&session, server_args);
   create_people ();

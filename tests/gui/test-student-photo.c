@@ -44,30 +44,6 @@ static gboolean chinese;
 
 /* Helpers */
 
-static gboolean
-is_true_cb (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
-static gboolean
-is_set_cb (gpointer user_data)
-{
-  return *(gpointer *) user_data != NULL;
-}
-
-static void
-sign_in_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (co_client_sign_in_finish (CO_CLIENT (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
 static void
 create_cb (GObject      *object,
            GAsyncResult *result,
@@ -82,11 +58,8 @@ create_cb (GObject      *object,
 static void
 create_students (void)
 {
-  gboolean done = FALSE;
-
   dev = co_client_new (session.server->url);
-  co_client_sign_in_async (dev, "demo", "demo", NULL, sign_in_cb, &done);
-  g_assert_true (co_test_wait_until (is_true_cb, &done, WAIT_MS));
+  co_test_client_sign_in (dev, "demo", "demo", WAIT_MS);
 
   for (guint i = 0; i < N_STUDENTS; i++)
     {
@@ -95,7 +68,7 @@ create_students (void)
       g_autoptr(CoStudent) student = NULL;
 
       co_client_dev_create_student_async (dev, &spec, NULL, NULL, create_cb, &student);
-      g_assert_true (co_test_wait_until (is_set_cb, &student, WAIT_MS));
+      g_assert_true (co_test_wait_until (co_test_is_set_cb, &student, WAIT_MS));
       edu_ids[i] = g_strdup (co_student_get_edu_id (student));
     }
 }
@@ -128,7 +101,7 @@ server_photo (const char *edu_id,
 {
   memset (photo, 0, sizeof *photo);
   co_client_get_photo_async (dev, edu_id, NULL, NULL, get_photo_cb, photo);
-  g_assert_true (co_test_wait_until (is_true_cb, &photo->done, WAIT_MS));
+  g_assert_true (co_test_wait_until (co_test_is_true_cb, &photo->done, WAIT_MS));
 }
 
 static void
@@ -325,47 +298,14 @@ etag_changed_cb (gpointer user_data)
          g_strcmp0 (co_student_get_photo_etag (student), user_data) != 0;
 }
 
-static void
-on_after_paint_cb (GdkFrameClock *clock,
-                   gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
 /* The dialog as drawn now, for people to look at. */
 static void
 save_screenshot (GtkWidget  *widget,
                  const char *basename)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "gui", basename, NULL);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GdkFrameClock *clock;
-  GtkSnapshot *snapshot;
-  GskRenderNode *node;
-  gboolean painted = FALSE;
-  gulong id;
-  int width, height;
-
   co_test_wait_for_mapped (widget);
-  clock = gtk_widget_get_frame_clock (widget);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
-  gtk_widget_queue_draw (widget);
-  g_assert_true (co_test_wait_until (is_true_cb, &painted, WAIT_MS));
-  g_signal_handler_disconnect (clock, id);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
+  co_test_wait_for_paint (widget, WAIT_MS);
+  co_test_save_screenshot (widget, basename);
 }
 
 /* Tests */
@@ -595,7 +535,7 @@ test_server_refuses (void)
   co_photo_dialog_set_crop (dialog, &(CoPhotoCrop) { RED_X, RED_Y, RED_W, RED_H });
 
   co_client_dev_remove_student_async (dev, edu_id, NULL, NULL, remove_cb, &removed);
-  g_assert_true (co_test_wait_until (is_true_cb, &removed, WAIT_MS));
+  g_assert_true (co_test_wait_until (co_test_is_true_cb, &removed, WAIT_MS));
 
   g_signal_emit_by_name (dialog_child (dialog, "save_button"), "clicked");
   g_assert_false (co_photo_dialog_get_idle (dialog));
@@ -620,18 +560,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
-  test_server_parse_args (&argc, argv);
-  chinese = co_test_set_locale ("zh_CN.UTF-8");
-  if (!chinese)
-    co_test_set_locale ("C.UTF-8");
-
-  if (!co_test_init_gui (&argc, &argv))
+  if (!co_test_session_init (&argc, &argv, &chinese))
     return CO_TEST_EXIT_SKIP;
-  if (test_server_binary () == NULL)
-    {
-      g_printerr ("no reference server: skipping\n");
-      return CO_TEST_EXIT_SKIP;
-    }
 
   g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 

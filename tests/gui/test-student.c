@@ -42,30 +42,6 @@ static gboolean answer_sign_in;  /* while waiting, sign in again when asked */
 
 /* Helpers */
 
-static gboolean
-is_true_cb (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
-static gboolean
-is_set_cb (gpointer user_data)
-{
-  return *(gpointer *) user_data != NULL;
-}
-
-static void
-sign_in_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (co_client_sign_in_finish (CO_CLIENT (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
 static void
 create_cb (GObject      *object,
            GAsyncResult *result,
@@ -80,10 +56,7 @@ create_cb (GObject      *object,
 static void
 dev_sign_in (void)
 {
-  gboolean done = FALSE;
-
-  co_client_sign_in_async (dev, "demo", "demo", NULL, sign_in_cb, &done);
-  g_assert_true (co_test_wait_until (is_true_cb, &done, WAIT_MS));
+  co_test_client_sign_in (dev, "demo", "demo", WAIT_MS);
 }
 
 /* Students with an active card, made before the app syncs. */
@@ -101,7 +74,7 @@ create_students (void)
       g_autoptr(CoStudent) student = NULL;
 
       co_client_dev_create_student_async (dev, &spec, NULL, NULL, create_cb, &student);
-      g_assert_true (co_test_wait_until (is_set_cb, &student, WAIT_MS));
+      g_assert_true (co_test_wait_until (co_test_is_set_cb, &student, WAIT_MS));
       g_assert_cmpint (co_student_get_card_status (student), ==, CO_CARD_STATUS_ACTIVE);
       edu_ids[i] = g_strdup (co_student_get_edu_id (student));
     }
@@ -134,7 +107,7 @@ dev_step (CoClientDevStep step)
   g_assert_nonnull (co_student_page_get_reissue (page));
   co_client_dev_advance_reissue_async (dev, co_reissue_get_id (co_student_page_get_reissue (page)),
                                        step, NULL, NULL, dev_step_cb, &reissue);
-  g_assert_true (co_test_wait_until (is_set_cb, &reissue, WAIT_MS));
+  g_assert_true (co_test_wait_until (co_test_is_set_cb, &reissue, WAIT_MS));
   return reissue;
 }
 
@@ -156,7 +129,7 @@ dev_set_clock (const char *today)
   gboolean done = FALSE;
 
   co_client_dev_set_clock_async (dev, today, NULL, NULL, set_clock_cb, &done);
-  g_assert_true (co_test_wait_until (is_true_cb, &done, WAIT_MS));
+  g_assert_true (co_test_wait_until (co_test_is_true_cb, &done, WAIT_MS));
 }
 
 typedef struct
@@ -465,44 +438,11 @@ assert_store (const char      *edu_id,
 }
 
 static void
-on_after_paint_cb (GdkFrameClock *clock,
-                   gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-static void
 save_screenshot (GtkWidget  *widget,
                  const char *basename)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "gui", basename, NULL);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  int width, height;
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean painted = FALSE;
-  gulong id;
-  GskRenderNode *node;
-
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
-  gtk_widget_queue_draw (widget);
-  g_assert_true (co_test_wait_until (is_true_cb, &painted, WAIT_MS));
-  g_signal_handler_disconnect (clock, id);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_test_message ("window %d×%d", width, height);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
+  co_test_wait_for_paint (widget, WAIT_MS);
+  co_test_save_screenshot (widget, basename);
 }
 
 static gboolean
@@ -863,7 +803,7 @@ test_server_error_keeps_text (void)
   fill_home (dialog, "北京市西城区金融大街2号", "王芳", "13700002222");
 
   co_client_dev_remove_student_async (dev, edu_id, NULL, NULL, remove_cb, &done);
-  g_assert_true (co_test_wait_until (is_true_cb, &done, WAIT_MS));
+  g_assert_true (co_test_wait_until (co_test_is_true_cb, &done, WAIT_MS));
 
   submit_reissue (dialog);
   g_assert_true (co_test_wait_until (dialog_error_cb, NULL, WAIT_MS));
@@ -1035,18 +975,8 @@ main (int   argc,
 #endif
   int ret;
 
-  test_server_parse_args (&argc, argv);
-  chinese = co_test_set_locale ("zh_CN.UTF-8");
-  if (!chinese)
-    co_test_set_locale ("C.UTF-8");
-
-  if (!co_test_init_gui (&argc, &argv))
+  if (!co_test_session_init (&argc, &argv, &chinese))
     return CO_TEST_EXIT_SKIP;
-  if (test_server_binary () == NULL)
-    {
-      g_printerr ("no reference server: skipping\n");
-      return CO_TEST_EXIT_SKIP;
-    }
 
   /* Focus moves between the window and its dialogs with no window
    * manager: a blinking cursor would warn that it lost focus unseen. */

@@ -26,30 +26,6 @@ static CoClient *client;
 
 /* Helpers */
 
-static gboolean
-is_true_cb (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
-static gboolean
-is_set_cb (gpointer user_data)
-{
-  return *(gpointer *) user_data != NULL;
-}
-
-static void
-sign_in_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (co_client_sign_in_finish (CO_CLIENT (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
 static void
 reject_cb (GObject      *object,
            GAsyncResult *result,
@@ -142,7 +118,6 @@ test_reject_and_review (void)
   CoTransitItem *found = NULL;
   GListModel *invalid;
   GtkWidget *button = NULL, *entry;
-  gboolean done = FALSE;
   const char *note = "家长已来校确认，卡片完好";
 
   co_test_dialog_submit (dialog, "demo", "demo");
@@ -162,10 +137,9 @@ test_reject_and_review (void)
   g_assert_nonnull (student);
 
   client = co_client_new (session.server->url);
-  co_client_sign_in_async (client, "demo", "demo", NULL, sign_in_cb, &done);
-  g_assert_true (co_test_wait_until (is_true_cb, &done, CO_TEST_TIMEOUT_MS));
+  co_test_client_sign_in (client, "demo", "demo", CO_TEST_TIMEOUT_MS);
   co_client_dev_transit_reject_async (client, co_student_get_card_no (student), NULL, NULL, reject_cb, &rejected);
-  g_assert_true (co_test_wait_until (is_set_cb, &rejected, CO_TEST_TIMEOUT_MS));
+  g_assert_true (co_test_wait_until (co_test_is_set_cb, &rejected, CO_TEST_TIMEOUT_MS));
   g_assert_false (rejected->valid);
 
   co_window_set_page (session.window, "batches");
@@ -208,7 +182,7 @@ test_reject_and_review (void)
 
   /* The server says so too. */
   co_client_get_transit_validity_async (client, co_student_get_card_no (student), NULL, validity_cb, &after);
-  g_assert_true (co_test_wait_until (is_set_cb, &after, CO_TEST_TIMEOUT_MS));
+  g_assert_true (co_test_wait_until (co_test_is_set_cb, &after, CO_TEST_TIMEOUT_MS));
   g_assert_true (after->has_review);
   g_assert_cmpint (after->decision, ==, CO_TRANSIT_DECISION_CONFIRM);
   g_assert_cmpstr (after->note, ==, note);
@@ -240,18 +214,8 @@ main (int   argc,
   const char * const server_args[] = { "--demo", NULL };
   int ret;
 
-  test_server_parse_args (&argc, argv);
-  chinese = co_test_set_locale ("zh_CN.UTF-8");
-  if (!chinese)
-    co_test_set_locale ("C.UTF-8");
-
-  if (!co_test_init_gui (&argc, &argv))
+  if (!co_test_session_init (&argc, &argv, &chinese))
     return CO_TEST_EXIT_SKIP;
-  if (test_server_binary () == NULL)
-    {
-      g_printerr ("no reference server: skipping\n");
-      return CO_TEST_EXIT_SKIP;
-    }
 
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   co_test_session_start (&session, server_args);

@@ -22,6 +22,7 @@
 #include "co-client.h"
 #include "co-event-dialog.h"
 #include "co-gui-test-util.h"
+#include "co-gui-verify-util.h"
 #include "co-handout-panel.h"
 #include "co-outbox-watcher.h"
 #include "co-pn532-sim.h"
@@ -31,17 +32,6 @@
 #include "co-sync.h"
 #include "co-verify-page.h"
 #include "test-server.h"
-
-typedef struct
-{
-  char         *dir;
-  char         *path;
-  CoStore      *store;
-  CoPn532Sim   *sim;
-  GSettings    *settings;
-  GtkWindow    *window;
-  CoVerifyPage *page;
-} Fixture;
 
 static void
 append_student (GString    *json,
@@ -70,29 +60,6 @@ append_student (GString    *json,
                           card_no, uid, status, valid_until);
 }
 
-static void
-apply_json (CoStore *store,
-            GString *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CoRosterDelta) page = NULL;
-  CoStoreChanges *changes = _co_store_changes_new ();
-
-  g_string_append (json, "],\"removed\":[],\"next_cursor\":\"c\",\"has_more\":false}");
-  page = co_json_decode_roster_page (co_json_parse (json->str, json->len, &error), &error);
-  g_assert_no_error (error);
-  g_assert_true (_co_store_apply_roster_page (store, page, FALSE, NULL, changes, &error));
-  g_assert_no_error (error);
-  _co_store_queue_changes (store, changes);
-  _co_store_flush_changes (store);
-}
-
-static gboolean
-reader_connected (gpointer user_data)
-{
-  return co_verify_page_get_reader_connected (CO_VERIFY_PAGE (user_data));
-}
-
 /* A page (in a window) on the fixture's store, its reader connected. */
 static void
 open_page (Fixture *f)
@@ -111,7 +78,7 @@ open_page (Fixture *f)
   gtk_window_present (f->window);
   co_test_wait_for_mapped (GTK_WIDGET (f->page));
   if (f->sim != NULL)
-    g_assert_true (co_test_wait_until (reader_connected, f->page, 20000));
+    g_assert_true (co_test_wait_until (co_test_reader_connected_cb, f->page, 20000));
 }
 
 static void
@@ -142,7 +109,7 @@ fixture_set_up (Fixture       *f,
   append_student (roster, "10000003", "张三", 7, "1班", "1000751200000003", "04000003", "active", "2027-08-31");
   append_student (roster, "10000005", "刘洋", 8, "1班", "1000751200000005", "0400000A1B2C3D", "active", "2027-08-31");
   append_student (roster, "10000006", "陈静", 7, "2班", "1000751200000006", "04000006", "active", "2027-08-31");
-  apply_json (f->store, roster);
+  co_test_apply_roster_json (f->store, roster);
 
   f->sim = co_pn532_sim_new (NULL, &error);
   g_assert_no_error (error);
@@ -181,16 +148,6 @@ fixture_tear_down (Fixture       *f,
 }
 
 static gpointer
-get_child (Fixture    *f,
-           const char *id)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (f->page), CO_TYPE_VERIFY_PAGE, id);
-
-  g_assert_nonnull (child);
-  return child;
-}
-
-static gpointer
 dialog_child (CoEventDialog *dialog,
               const char    *id)
 {
@@ -198,28 +155,6 @@ dialog_child (CoEventDialog *dialog,
 
   g_assert_nonnull (child);
   return child;
-}
-
-static const char *
-label_text (Fixture    *f,
-            const char *id)
-{
-  return gtk_label_get_label (get_child (f, id));
-}
-
-typedef struct
-{
-  Fixture         *f;
-  const CoVerdict *before;
-} NewVerdict;
-
-static gboolean
-verdict_changed (gpointer user_data)
-{
-  NewVerdict *w = user_data;
-  const CoVerdict *now = co_verify_page_get_verdict (w->f->page);
-
-  return now != NULL && now != w->before;
 }
 
 /* A card on the simulated reader, through libnfc and CoReader. */
@@ -233,7 +168,7 @@ tap (Fixture    *f,
   co_pn532_sim_remove_card (f->sim);
   g_assert_true (co_pn532_sim_put_card_hex (f->sim, uid, CO_PN532_SIM_CLASSIC_1K, -1, &error));
   g_assert_no_error (error);
-  g_assert_true (co_test_wait_until (verdict_changed, &w, 20000));
+  g_assert_true (co_test_wait_until (co_test_verdict_changed_cb, &w, 20000));
 
   return co_verify_page_get_verdict (f->page)->kind;
 }
@@ -242,7 +177,7 @@ static CoVerdictKind
 type (Fixture    *f,
       const char *text)
 {
-  GtkEditable *entry = get_child (f, "input_entry");
+  GtkEditable *entry = co_test_page_child (f, "input_entry");
 
   gtk_editable_set_text (entry, text);
   g_signal_emit_by_name (entry, "activate");
@@ -279,7 +214,7 @@ open_event_dialog (Fixture *f)
   CoEventDialog *dialog;
 
   g_assert_null (find_event_dialog ());
-  g_signal_emit_by_name (get_child (f, "new_event_button"), "clicked");
+  g_signal_emit_by_name (co_test_page_child (f, "new_event_button"), "clicked");
   dialog = find_event_dialog ();
   g_assert_nonnull (dialog);
   co_test_wait_for_mapped (GTK_WIDGET (dialog));
@@ -318,8 +253,8 @@ test_class_list (Fixture       *f,
   CoEvent *event;
 
   g_assert_null (co_verify_page_get_event (f->page));
-  g_assert_false (gtk_widget_get_sensitive (get_child (f, "export_button")));
-  g_assert_cmpuint (gtk_drop_down_get_selected (get_child (f, "event_dropdown")), ==, 0);
+  g_assert_false (gtk_widget_get_sensitive (co_test_page_child (f, "export_button")));
+  g_assert_cmpuint (gtk_drop_down_get_selected (co_test_page_child (f, "event_dropdown")), ==, 0);
 
   dialog = open_event_dialog (f);
   name_entry = dialog_child (dialog, "name_entry");
@@ -356,25 +291,25 @@ test_class_list (Fixture       *f,
   g_assert_nonnull (event);
   g_assert_cmpstr (co_event_get_name (event), ==, "期中考试");
   g_assert_cmpuint (co_event_get_n_allowed_classes (event), ==, 2);
-  g_assert_cmpuint (gtk_drop_down_get_selected (get_child (f, "event_dropdown")), ==, 1);
-  g_assert_cmpstr (label_text (f, "event_label"), ==, "Event: 期中考试, 2026-03-02");
-  g_assert_true (gtk_widget_get_sensitive (get_child (f, "export_button")));
+  g_assert_cmpuint (gtk_drop_down_get_selected (co_test_page_child (f, "event_dropdown")), ==, 1);
+  g_assert_cmpstr (co_test_page_label_text (f, "event_label"), ==, "Event: 期中考试, 2026-03-02");
+  g_assert_true (gtk_widget_get_sensitive (co_test_page_child (f, "export_button")));
 
   /* 刘洋 is in class 8/1, 陈静 in 7/2: not on the list. */
   g_assert_cmpint (tap (f, "0400000A1B2C3D"), ==, CO_VERDICT_NOT_ON_LIST);
-  g_assert_cmpstr (label_text (f, "verdict_label"), ==, "Not on This Event’s List");
+  g_assert_cmpstr (co_test_page_label_text (f, "verdict_label"), ==, "Not on This Event’s List");
   g_assert_cmpint (tap (f, "04000006"), ==, CO_VERDICT_NOT_ON_LIST);
   g_assert_cmpint (tap (f, "04000001"), ==, CO_VERDICT_VALID);
   /* Each verdict queued for upload, and the page says so. */
-  g_assert_true (gtk_widget_get_visible (get_child (f, "outbox_label")));
-  g_assert_cmpstr (label_text (f, "outbox_label"), ==, "3 waiting to upload");
+  g_assert_true (gtk_widget_get_visible (co_test_page_child (f, "outbox_label")));
+  g_assert_cmpstr (co_test_page_label_text (f, "outbox_label"), ==, "3 waiting to upload");
 
   /* No event: everybody is valid again. */
-  gtk_drop_down_set_selected (get_child (f, "event_dropdown"), 0);
+  gtk_drop_down_set_selected (co_test_page_child (f, "event_dropdown"), 0);
   g_assert_null (co_verify_page_get_event (f->page));
-  g_assert_false (gtk_widget_get_visible (get_child (f, "event_label")));
+  g_assert_false (gtk_widget_get_visible (co_test_page_child (f, "event_label")));
   g_assert_cmpint (tap (f, "0400000A1B2C3D"), ==, CO_VERDICT_VALID);
-  gtk_drop_down_set_selected (get_child (f, "event_dropdown"), 1);
+  gtk_drop_down_set_selected (co_test_page_child (f, "event_dropdown"), 1);
   g_assert_true (co_verify_page_get_event (f->page) == event);
 }
 
@@ -473,17 +408,17 @@ test_restart (Fixture       *f,
   g_assert_nonnull (restored);
   g_assert_cmpstr (co_event_get_id (restored), ==, id);
   g_assert_cmpstr (co_event_get_name (restored), ==, "期中考试");
-  g_assert_cmpstr (label_text (f, "event_label"), ==, "Event: 期中考试, 2026-03-02");
+  g_assert_cmpstr (co_test_page_label_text (f, "event_label"), ==, "Event: 期中考试, 2026-03-02");
   /* "No Event", 期中考试 (newest first), 运动会. */
-  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (get_child (f, "event_dropdown"))), ==, 3);
-  g_assert_cmpuint (gtk_drop_down_get_selected (get_child (f, "event_dropdown")), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (co_test_page_child (f, "event_dropdown"))), ==, 3);
+  g_assert_cmpuint (gtk_drop_down_get_selected (co_test_page_child (f, "event_dropdown")), ==, 1);
 
   g_assert_cmpint (tap (f, "04000001"), ==, CO_VERDICT_ALREADY_CHECKED_IN);
   g_assert_cmpint (tap (f, "0400000A1B2C3D"), ==, CO_VERDICT_NOT_ON_LIST);
   g_assert_cmpint (tap (f, "04000003"), ==, CO_VERDICT_VALID);
 
   /* Picking another event is kept too. */
-  gtk_drop_down_set_selected (get_child (f, "event_dropdown"), 2);
+  gtk_drop_down_set_selected (co_test_page_child (f, "event_dropdown"), 2);
   close_page (f);
   g_clear_object (&f->store);
   f->store = co_store_open (f->path, &error);
@@ -535,10 +470,10 @@ test_export (Fixture       *f,
   g_assert_false (co_verify_page_export_attendance (f->page, bad_file, NULL, &error));
   g_assert_nonnull (error);
   g_clear_error (&error);
-  g_assert_true (gtk_widget_get_visible (get_child (f, "export_label")));
-  g_assert_true (g_str_has_prefix (label_text (f, "export_label"),
+  g_assert_true (gtk_widget_get_visible (co_test_page_child (f, "export_label")));
+  g_assert_true (g_str_has_prefix (co_test_page_label_text (f, "export_label"),
                                    "The attendance could not be saved to “a.csv”: "));
-  g_assert_true (gtk_widget_has_css_class (get_child (f, "export_label"), "error"));
+  g_assert_true (gtk_widget_has_css_class (co_test_page_child (f, "export_label"), "error"));
 
   /* An existing file readable by others is replaced by a private one. */
   g_assert_true (g_file_set_contents (path, "old", -1, NULL));
@@ -548,9 +483,9 @@ test_export (Fixture       *f,
   g_assert_cmpuint (counts.present, ==, 1);
   g_assert_cmpuint (counts.absent, ==, 1);
   g_assert_cmpuint (counts.refused, ==, 2);
-  g_assert_cmpstr (label_text (f, "export_label"), ==,
+  g_assert_cmpstr (co_test_page_label_text (f, "export_label"), ==,
                    "Saved “考勤.csv”: 1 present, 1 absent, 2 refused");
-  g_assert_false (gtk_widget_has_css_class (get_child (f, "export_label"), "error"));
+  g_assert_false (gtk_widget_has_css_class (co_test_page_child (f, "export_label"), "error"));
 
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
@@ -616,20 +551,6 @@ server_stop (Server *server)
   g_object_unref (server->process);
   g_free (server->url);
   g_free (server);
-}
-
-static gboolean
-result_ready (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 static gboolean
@@ -749,13 +670,13 @@ test_upload (void)
   f->settings = co_test_settings_new ();
 
   client = co_client_new (server->url);
-  co_client_sign_in_async (client, "demo", "demo", NULL, store_result_cb, &result);
-  g_assert_true (co_test_wait_until (result_ready, &result, 30000));
+  co_client_sign_in_async (client, "demo", "demo", NULL, co_test_store_result_cb, &result);
+  g_assert_true (co_test_wait_until (co_test_is_set_cb, &result, 30000));
   g_assert_true (co_client_sign_in_finish (client, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
-  co_sync_run_async (f->store, client, 0, NULL, NULL, NULL, NULL, store_result_cb, &result);
-  g_assert_true (co_test_wait_until (result_ready, &result, 60000));
+  co_sync_run_async (f->store, client, 0, NULL, NULL, NULL, NULL, co_test_store_result_cb, &result);
+  g_assert_true (co_test_wait_until (co_test_is_set_cb, &result, 60000));
   g_assert_true (co_sync_run_finish (f->store, result, NULL, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -790,17 +711,17 @@ test_upload (void)
   for (int i = 0; i < 3; i++)
     g_assert_cmpint (type (f, ids[i]), ==, CO_VERDICT_VALID);
   g_assert_cmpint (type (f, ids[0]), ==, CO_VERDICT_ALREADY_CHECKED_IN);
-  g_assert_cmpstr (label_text (f, "outbox_label"), ==, "4 waiting to upload");
+  g_assert_cmpstr (co_test_page_label_text (f, "outbox_label"), ==, "4 waiting to upload");
 
   /* Tried, failed, still waiting. */
   g_assert_true (co_test_wait_until (drain_failed, watcher, 60000));
   g_assert_cmpuint (co_outbox_watcher_get_n_pending (watcher), ==, 4);
-  g_assert_cmpstr (label_text (f, "outbox_label"), ==, "4 waiting to upload");
+  g_assert_cmpstr (co_test_page_label_text (f, "outbox_label"), ==, "4 waiting to upload");
 
   /* Back, on the same database and port: the watcher uploads. */
   server = server_start (server_db, port);
   g_assert_true (co_test_wait_until (outbox_empty, watcher, 60000));
-  g_assert_false (gtk_widget_get_visible (get_child (f, "outbox_label")));
+  g_assert_false (gtk_widget_get_visible (co_test_page_child (f, "outbox_label")));
   g_assert_cmpuint (co_store_get_n_outbox (f->store), ==, 0);
   {
     g_autoptr(GPtrArray) refused = co_store_list_outbox_refused (f->store);
@@ -863,8 +784,8 @@ server_student (CoClient   *client,
   g_autoptr(GError) error = NULL;
   CoStudent *student;
 
-  co_client_get_student_async (client, edu_id, NULL, store_result_cb, &result);
-  g_assert_true (co_test_wait_until (result_ready, &result, 30000));
+  co_client_get_student_async (client, edu_id, NULL, co_test_store_result_cb, &result);
+  g_assert_true (co_test_wait_until (co_test_is_set_cb, &result, 30000));
   student = co_client_get_student_finish (client, result, &error);
   g_assert_no_error (error);
   return student;
@@ -880,8 +801,8 @@ server_reissue_status (CoClient   *client,
   g_autoptr(CoReissue) latest = NULL;
 
   co_client_list_reissues_async (client, CO_REISSUE_STATUS_NONE, edu_id, NULL, 10, NULL,
-                                 store_result_cb, &result);
-  g_assert_true (co_test_wait_until (result_ready, &result, 30000));
+                                 co_test_store_result_cb, &result);
+  g_assert_true (co_test_wait_until (co_test_is_set_cb, &result, 30000));
   list = co_client_list_reissues_finish (client, result, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (list), >, 0);
@@ -935,13 +856,13 @@ test_handout (void)
   g_assert_no_error (error);
 
   client = co_client_new (server->url);
-  co_client_sign_in_async (client, "demo", "demo", NULL, store_result_cb, &result);
-  g_assert_true (co_test_wait_until (result_ready, &result, 30000));
+  co_client_sign_in_async (client, "demo", "demo", NULL, co_test_store_result_cb, &result);
+  g_assert_true (co_test_wait_until (co_test_is_set_cb, &result, 30000));
   g_assert_true (co_client_sign_in_finish (client, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
-  co_sync_run_async (f->store, client, 0, NULL, NULL, NULL, NULL, store_result_cb, &result);
-  g_assert_true (co_test_wait_until (result_ready, &result, 60000));
+  co_sync_run_async (f->store, client, 0, NULL, NULL, NULL, NULL, co_test_store_result_cb, &result);
+  g_assert_true (co_test_wait_until (co_test_is_set_cb, &result, 60000));
   g_assert_true (co_sync_run_finish (f->store, result, NULL, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -984,17 +905,17 @@ test_handout (void)
   gtk_window_set_child (f->window, GTK_WIDGET (f->page));
   gtk_window_present (f->window);
   co_test_wait_for_mapped (GTK_WIDGET (f->page));
-  g_assert_true (co_test_wait_until (reader_connected, f->page, 20000));
-  panel = get_child (f, "handout_panel");
+  g_assert_true (co_test_wait_until (co_test_reader_connected_cb, f->page, 20000));
+  panel = co_test_page_child (f, "handout_panel");
 
   /* At an event, handing out still checks nobody in. */
   event = co_event_new ("发卡", "2026-03-20");
   co_verify_page_set_event (f->page, event);
-  gtk_toggle_button_set_active (get_child (f, "handout_toggle"), TRUE);
+  gtk_toggle_button_set_active (co_test_page_child (f, "handout_toggle"), TRUE);
 
   /* An active card with nothing to hand out: the sticker check only. */
   tap (f, active_uid);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (get_child (f, "view_stack")), ==, "handout");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (co_test_page_child (f, "view_stack")), ==, "handout");
   g_assert_cmpint (co_handout_panel_get_state (panel), ==, CO_HANDOUT_NONE);
   g_assert_false (gtk_widget_get_visible (panel_child (panel, "hand_out_button")));
   g_assert_cmpstr (co_handout_panel_get_card_no (panel), ==, active_no);
@@ -1014,7 +935,7 @@ test_handout (void)
                    "“ABC” is not a card number.");
   /* An unknown card: its verdict, no panel. */
   g_assert_cmpint (tap (f, "04FFFFFE"), ==, CO_VERDICT_UNKNOWN);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (get_child (f, "view_stack")), ==, "verdict");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (co_test_page_child (f, "view_stack")), ==, "verdict");
   /* Not a check-in. */
   g_assert_cmpuint (co_store_foreach_check_in (f->store, co_event_get_id (event), NULL, NULL), ==, 0);
   g_assert_cmpuint (co_store_get_n_outbox (f->store), ==, 0);

@@ -15,23 +15,13 @@
 
 #include "co-client.h"
 #include "co-gui-test-util.h"
+#include "co-gui-verify-util.h"
 #include "co-pn532-sim.h"
 #include "co-store.h"
 #include "co-store-private.h"
 #include "co-sync.h"
 #include "co-verify-page.h"
 #include "test-server.h"
-
-typedef struct
-{
-  char         *dir;
-  char         *path;
-  CoStore      *store;
-  CoPn532Sim   *sim;
-  GSettings    *settings;
-  GtkWindow    *window;
-  CoVerifyPage *page;
-} Fixture;
 
 static void
 append_student (GString    *json,
@@ -61,23 +51,6 @@ append_student (GString    *json,
 }
 
 static void
-apply_json (CoStore *store,
-            GString *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CoRosterDelta) page = NULL;
-  CoStoreChanges *changes = _co_store_changes_new ();
-
-  g_string_append (json, "],\"removed\":[],\"next_cursor\":\"c\",\"has_more\":false}");
-  page = co_json_decode_roster_page (co_json_parse (json->str, json->len, &error), &error);
-  g_assert_no_error (error);
-  g_assert_true (_co_store_apply_roster_page (store, page, FALSE, NULL, changes, &error));
-  g_assert_no_error (error);
-  _co_store_queue_changes (store, changes);
-  _co_store_flush_changes (store);
-}
-
-static void
 put_photo (CoStore    *store,
            const char *edu_id)
 {
@@ -89,12 +62,6 @@ put_photo (CoStore    *store,
 
   g_assert_true (co_store_put_photo (store, edu_id, "\"p1\"", png, &error));
   g_assert_no_error (error);
-}
-
-static gboolean
-reader_connected (gpointer user_data)
-{
-  return co_verify_page_get_reader_connected (CO_VERIFY_PAGE (user_data));
 }
 
 static void
@@ -117,9 +84,9 @@ fixture_set_up (Fixture       *f,
   append_student (first, "10000003", "张三", 7, "1班", "1000751200000003", "04000003", "active", "2027-08-31");
   append_student (first, "10000004", "赵四", 9, "2班", "1000751200000004", "04000004", "active", "2025-08-31");
   append_student (first, "10000005", "刘洋", 8, "1班", "1000751200000005", "0400000A1B2C3D", "active", "2027-08-31");
-  apply_json (f->store, first);
+  co_test_apply_roster_json (f->store, first);
   append_student (second, "10000003", "张三", 7, "1班", "1000751200000013", "04000013", "active", "2027-08-31");
-  apply_json (f->store, second);
+  co_test_apply_roster_json (f->store, second);
   put_photo (f->store, "10000001");
 
   f->sim = co_pn532_sim_new (NULL, &error);
@@ -140,7 +107,7 @@ fixture_set_up (Fixture       *f,
   gtk_window_present (f->window);
   co_test_wait_for_mapped (GTK_WIDGET (f->page));
 
-  g_assert_true (co_test_wait_until (reader_connected, f->page, 20000));
+  g_assert_true (co_test_wait_until (co_test_reader_connected_cb, f->page, 20000));
 }
 
 static void
@@ -162,38 +129,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
-static gpointer
-get_child (Fixture    *f,
-           const char *id)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (f->page), CO_TYPE_VERIFY_PAGE, id);
-
-  g_assert_nonnull (child);
-  return child;
-}
-
-static const char *
-label_text (Fixture    *f,
-            const char *id)
-{
-  return gtk_label_get_label (get_child (f, id));
-}
-
-typedef struct
-{
-  Fixture         *f;
-  const CoVerdict *before;
-} NewVerdict;
-
-static gboolean
-verdict_changed (gpointer user_data)
-{
-  NewVerdict *w = user_data;
-  const CoVerdict *now = co_verify_page_get_verdict (w->f->page);
-
-  return now != NULL && now != w->before;
-}
-
 static void
 assert_shown (Fixture       *f,
               CoVerdictKind  kind,
@@ -202,19 +137,19 @@ assert_shown (Fixture       *f,
               const char    *name)
 {
   const CoVerdict *v = co_verify_page_get_verdict (f->page);
-  GtkWidget *box = get_child (f, "verdict_box");
+  GtkWidget *box = co_test_page_child (f, "verdict_box");
 
   g_assert_nonnull (v);
   g_assert_cmpint (v->kind, ==, kind);
-  g_assert_cmpstr (label_text (f, "verdict_label"), ==, title);
+  g_assert_cmpstr (co_test_page_label_text (f, "verdict_label"), ==, title);
   g_assert_true (gtk_widget_has_css_class (box, css_class));
   if (name != NULL)
     {
-      g_assert_cmpstr (label_text (f, "name_label"), ==, name);
-      g_assert_true (gtk_widget_get_visible (get_child (f, "name_label")));
+      g_assert_cmpstr (co_test_page_label_text (f, "name_label"), ==, name);
+      g_assert_true (gtk_widget_get_visible (co_test_page_child (f, "name_label")));
     }
   else
-    g_assert_false (gtk_widget_get_visible (get_child (f, "name_label")));
+    g_assert_false (gtk_widget_get_visible (co_test_page_child (f, "name_label")));
 }
 
 static gboolean
@@ -275,7 +210,7 @@ tap (Fixture    *f,
   co_pn532_sim_remove_card (f->sim);
   g_assert_true (co_pn532_sim_put_card_hex (f->sim, uid, CO_PN532_SIM_CLASSIC_1K, -1, &error));
   g_assert_no_error (error);
-  g_assert_true (co_test_wait_until (verdict_changed, &w, 20000));
+  g_assert_true (co_test_wait_until (co_test_verdict_changed_cb, &w, 20000));
 }
 
 /* Typed, or a keyboard-wedge scanner: text then Enter. */
@@ -283,7 +218,7 @@ static void
 type (Fixture    *f,
       const char *text)
 {
-  GtkEditable *entry = get_child (f, "input_entry");
+  GtkEditable *entry = co_test_page_child (f, "input_entry");
 
   gtk_editable_set_text (entry, text);
   g_signal_emit_by_name (entry, "activate");
@@ -294,34 +229,34 @@ test_card_verdicts (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(CoEvent) event = NULL;
-  GtkStack *photo_stack = get_child (f, "photo_stack");
+  GtkStack *photo_stack = co_test_page_child (f, "photo_stack");
 
-  g_assert_cmpstr (label_text (f, "reader_label"), ==, "Card Reader Connected");
-  g_assert_cmpstr (label_text (f, "snapshot_label"), ==, "Roster updated just now");
+  g_assert_cmpstr (co_test_page_label_text (f, "reader_label"), ==, "Card Reader Connected");
+  g_assert_cmpstr (co_test_page_label_text (f, "snapshot_label"), ==, "Roster updated just now");
   /* Before the first card: the empty state. */
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (get_child (f, "view_stack")), ==, "empty");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (co_test_page_child (f, "view_stack")), ==, "empty");
 
   tap (f, "04000001");
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (get_child (f, "view_stack")), ==, "verdict");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (co_test_page_child (f, "view_stack")), ==, "verdict");
   assert_shown (f, CO_VERDICT_VALID, "Valid", "co-verdict-good", "王小明");
-  g_assert_cmpstr (label_text (f, "class_label"), ==, "Grade 7, 1班");
-  g_assert_cmpstr (label_text (f, "valid_label"), ==, "Valid until 2027-08-31");
+  g_assert_cmpstr (co_test_page_label_text (f, "class_label"), ==, "Grade 7, 1班");
+  g_assert_cmpstr (co_test_page_label_text (f, "valid_label"), ==, "Valid until 2027-08-31");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (photo_stack), ==, "photo");
   save_screenshot (GTK_WIDGET (f->window), "valid");
 
   tap (f, "04000002");
   assert_shown (f, CO_VERDICT_LOST, "Reported Lost", "co-verdict-bad", "李华");
-  g_assert_cmpstr (label_text (f, "detail_label"), ==, "This card was reported lost: keep it.");
+  g_assert_cmpstr (co_test_page_label_text (f, "detail_label"), ==, "This card was reported lost: keep it.");
   save_screenshot (GTK_WIDGET (f->window), "lost");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (photo_stack), ==, "avatar");
 
   tap (f, "04000003");
   assert_shown (f, CO_VERDICT_REPLACED, "Replaced", "co-verdict-bad", "张三");
-  g_assert_false (gtk_widget_has_css_class (get_child (f, "verdict_box"), "co-verdict-good"));
+  g_assert_false (gtk_widget_has_css_class (co_test_page_child (f, "verdict_box"), "co-verdict-good"));
 
   tap (f, "04000004");
   assert_shown (f, CO_VERDICT_EXPIRED, "Expired", "co-verdict-bad", "赵四");
-  g_assert_cmpstr (label_text (f, "detail_label"), ==, "The card was valid until 2025-08-31.");
+  g_assert_cmpstr (co_test_page_label_text (f, "detail_label"), ==, "The card was valid until 2025-08-31.");
 
   tap (f, "04FFFFFF");
   assert_shown (f, CO_VERDICT_UNKNOWN, "Not Registered", "co-verdict-bad", NULL);
@@ -334,7 +269,7 @@ test_card_verdicts (Fixture       *f,
   event = co_event_new ("期中考试", "2026-03-02");
   co_event_allow_class (event, 7, "1班");
   co_verify_page_set_event (f->page, event);
-  g_assert_true (gtk_widget_get_visible (get_child (f, "event_label")));
+  g_assert_true (gtk_widget_get_visible (co_test_page_child (f, "event_label")));
 
   tap (f, "04000001");
   assert_shown (f, CO_VERDICT_VALID, "Valid", "co-verdict-good", "王小明");
@@ -345,7 +280,7 @@ test_card_verdicts (Fixture       *f,
 
   tap (f, "04000001");
   assert_shown (f, CO_VERDICT_ALREADY_CHECKED_IN, "Already Checked In", "co-verdict-warning", "王小明");
-  g_assert_true (g_str_has_prefix (label_text (f, "detail_label"), "Checked in already at "));
+  g_assert_true (g_str_has_prefix (co_test_page_label_text (f, "detail_label"), "Checked in already at "));
 
   /* Every verdict at the event is kept, with its outbox entry. */
   g_assert_cmpuint (co_store_foreach_check_in (f->store, co_event_get_id (event), NULL, NULL), ==, 3);
@@ -356,7 +291,7 @@ static void
 test_typed (Fixture       *f,
             gconstpointer  data)
 {
-  GtkEditable *entry = get_child (f, "input_entry");
+  GtkEditable *entry = co_test_page_child (f, "input_entry");
 
   type (f, "10000001");
   assert_shown (f, CO_VERDICT_VALID, "Valid", "co-verdict-good", "王小明");
@@ -375,7 +310,7 @@ test_typed (Fixture       *f,
 
   type (f, "19999999");
   assert_shown (f, CO_VERDICT_UNKNOWN, "Not Registered", "co-verdict-bad", NULL);
-  g_assert_cmpstr (label_text (f, "detail_label"), ==,
+  g_assert_cmpstr (co_test_page_label_text (f, "detail_label"), ==,
                    "No student with this education ID is in the roster.");
 
   type (f, "04:00:00:01");
@@ -384,15 +319,15 @@ test_typed (Fixture       *f,
   /* Nonsense: a clear message, the text kept, the verdict shown unchanged. */
   type (f, "abc 12");
   assert_shown (f, CO_VERDICT_VALID, "Valid", "co-verdict-good", "王小明");
-  g_assert_true (gtk_widget_get_visible (get_child (f, "input_error_label")));
-  g_assert_cmpstr (label_text (f, "input_error_label"), ==,
+  g_assert_true (gtk_widget_get_visible (co_test_page_child (f, "input_error_label")));
+  g_assert_cmpstr (co_test_page_label_text (f, "input_error_label"), ==,
                    "“abc 12” is not an education ID (8 digits), a card number or a chip UID.");
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "abc 12");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
 
   /* Typing again clears the message. */
   gtk_editable_set_text (entry, "1");
-  g_assert_false (gtk_widget_get_visible (get_child (f, "input_error_label")));
+  g_assert_false (gtk_widget_get_visible (co_test_page_child (f, "input_error_label")));
 }
 
 static gboolean
@@ -409,12 +344,12 @@ test_reader_status (Fixture       *f,
 
   co_pn532_sim_unplug (f->sim);
   g_assert_true (co_test_wait_until (reader_disconnected, f->page, 20000));
-  g_assert_cmpstr (label_text (f, "reader_label"), ==, "No Card Reader");
+  g_assert_cmpstr (co_test_page_label_text (f, "reader_label"), ==, "No Card Reader");
 
   g_assert_true (co_pn532_sim_replug (f->sim, &error));
   g_assert_no_error (error);
-  g_assert_true (co_test_wait_until (reader_connected, f->page, 20000));
-  g_assert_cmpstr (label_text (f, "reader_label"), ==, "Card Reader Connected");
+  g_assert_true (co_test_wait_until (co_test_reader_connected_cb, f->page, 20000));
+  g_assert_cmpstr (co_test_page_label_text (f, "reader_label"), ==, "Card Reader Connected");
 
   tap (f, "04000001");
   assert_shown (f, CO_VERDICT_VALID, "Valid", "co-verdict-good", "王小明");
@@ -422,20 +357,6 @@ test_reader_status (Fixture       *f,
 
 /* Offline: the roster synced from the real server, the server stopped,
  * then every card verdict the demo roster has, from the snapshot alone. */
-
-static gboolean
-result_ready (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 /* The first UID of @sql (one column), or NULL. */
 static char *
@@ -484,14 +405,14 @@ test_offline (void)
 
   server = test_server_start (args);
   client = co_client_new (server->url);
-  co_client_sign_in_async (client, "demo", "demo", NULL, store_result_cb, &result);
-  g_assert_true (co_test_wait_until (result_ready, &result, 30000));
+  co_client_sign_in_async (client, "demo", "demo", NULL, co_test_store_result_cb, &result);
+  g_assert_true (co_test_wait_until (co_test_is_set_cb, &result, 30000));
   g_assert_true (co_client_sign_in_finish (client, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  co_sync_run_async (f->store, client, 0, NULL, NULL, NULL, NULL, store_result_cb, &result);
-  g_assert_true (co_test_wait_until (result_ready, &result, 60000));
+  co_sync_run_async (f->store, client, 0, NULL, NULL, NULL, NULL, co_test_store_result_cb, &result);
+  g_assert_true (co_test_wait_until (co_test_is_set_cb, &result, 60000));
   g_assert_true (co_sync_run_finish (f->store, result, NULL, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -523,13 +444,13 @@ test_offline (void)
   gtk_window_set_child (f->window, GTK_WIDGET (f->page));
   gtk_window_present (f->window);
   co_test_wait_for_mapped (GTK_WIDGET (f->page));
-  g_assert_true (co_test_wait_until (reader_connected, f->page, 20000));
+  g_assert_true (co_test_wait_until (co_test_reader_connected_cb, f->page, 20000));
 
-  g_assert_cmpstr (label_text (f, "snapshot_label"), ==, "Roster updated just now");
+  g_assert_cmpstr (co_test_page_label_text (f, "snapshot_label"), ==, "Roster updated just now");
 
   tap (f, valid_uid);
   g_assert_cmpint (co_verify_page_get_verdict (f->page)->kind, ==, CO_VERDICT_VALID);
-  g_assert_true (gtk_widget_has_css_class (get_child (f, "verdict_box"), "co-verdict-good"));
+  g_assert_true (gtk_widget_has_css_class (co_test_page_child (f, "verdict_box"), "co-verdict-good"));
   tap (f, lost_uid);
   g_assert_cmpint (co_verify_page_get_verdict (f->page)->kind, ==, CO_VERDICT_LOST);
   if (old_uid != NULL)
