@@ -12,7 +12,10 @@
  * events and the pick are kept in the store. At an event every verdict is
  * kept with its outbox entry; the application's outbox watcher uploads
  * them, and the page shows how many wait. 导出考勤 writes the event's
- * attendance as CSV (UTF-8 with BOM, for spreadsheets; 0600).
+ * attendance as CSV (UTF-8 with BOM, for spreadsheets; 0600) in the
+ * user's words: translated titles, 已核验/未到/未通过 and the verdicts'
+ * titles. The event can be renamed, or deleted after a confirmation
+ * (refused while its check-ins wait in the outbox).
  */
 #define G_LOG_DOMAIN "co-verify-page"
 
@@ -59,6 +62,8 @@ struct _CoVerifyPage
   GtkLabel      *snapshot_label;
   GtkDropDown   *event_dropdown;
   GtkButton     *new_event_button;
+  GtkButton     *rename_event_button;
+  GtkButton     *delete_event_button;
   GtkButton     *export_button;
   GtkLabel      *export_label;
   GtkLabel      *outbox_label;
@@ -397,6 +402,8 @@ update_event_label (CoVerifyPage *self)
                             co_event_get_date (self->event));
   set_label (self->event_label, text);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), self->event != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->rename_event_button), self->event != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->delete_event_button), self->event != NULL);
 }
 
 /* The dropdown: "No Event", then the events, the current one selected. */
@@ -585,6 +592,100 @@ on_new_event_button_clicked_cb (CoVerifyPage *self)
   dialog = co_event_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, today);
   g_signal_connect_object (dialog, "event-created",
                            G_CALLBACK (on_event_dialog_event_created_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_rename_dialog_entry_changed_cb (AdwMessageDialog *dialog,
+                                   GtkEditable      *entry)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "rename", *name != '\0');
+}
+
+static void
+on_rename_dialog_response_cb (CoVerifyPage     *self,
+                              const char       *response,
+                              AdwMessageDialog *dialog)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+
+  if (g_str_equal (response, "rename"))
+    co_verify_page_rename_event (self, gtk_editable_get_text (entry), NULL);
+}
+
+static void
+on_rename_event_button_clicked_cb (CoVerifyPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog, *entry;
+
+  if (self->event == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Rename Event"), NULL);
+  /* Translators: %s is the event's date */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The event of %s keeps its list and its check-ins."),
+                                  co_event_get_date (self->event));
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), co_event_get_name (self->event));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Event name"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "rename", _("_Rename"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (entry, "changed", G_CALLBACK (on_rename_dialog_entry_changed_cb),
+                           dialog, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_dialog_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_delete_dialog_response_cb (CoVerifyPage     *self,
+                              const char       *response,
+                              AdwMessageDialog *dialog)
+{
+  if (g_str_equal (response, "delete"))
+    co_verify_page_delete_event (self, NULL);
+}
+
+static void
+on_delete_event_button_clicked_cb (CoVerifyPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  if (self->event == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, NULL);
+  /* Translators: %s is the event's name, then its date */
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete “%s” (%s)?"),
+                                     co_event_get_name (self->event),
+                                     co_event_get_date (self->event));
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               _("The event leaves this desk’s list. The check-ins already sent stay on the server."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_dialog_response_cb),
+                           self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -801,6 +902,8 @@ co_verify_page_class_init (CoVerifyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, snapshot_label);
   gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, event_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, new_event_button);
+  gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, rename_event_button);
+  gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, delete_event_button);
   gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, export_button);
   gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, export_label);
   gtk_widget_class_bind_template_child (widget_class, CoVerifyPage, outbox_label);
@@ -825,6 +928,8 @@ co_verify_page_class_init (CoVerifyPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_event_dropdown_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_handout_toggle_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_new_event_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_rename_event_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_delete_event_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_export_button_clicked_cb);
 }
 
@@ -942,6 +1047,109 @@ co_verify_page_add_event (CoVerifyPage  *self,
   return TRUE;
 }
 
+/* Reads the events back from the store (after a rename or a delete) and
+ * picks @current_id again (NULL, or gone: no event). */
+static gboolean
+reload_events (CoVerifyPage  *self,
+               const char    *current_id,
+               GError       **error)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  CoEvent *current = NULL;
+
+  if (!(events = co_store_list_events (self->store, error)))
+    return FALSE;
+
+  g_ptr_array_set_size (self->events, 0);
+  g_ptr_array_extend_and_steal (self->events, g_steal_pointer (&events));
+  for (guint i = 0; current_id != NULL && i < self->events->len; i++)
+    if (g_str_equal (co_event_get_id (g_ptr_array_index (self->events, i)), current_id))
+      current = g_ptr_array_index (self->events, i);
+  set_event (self, current);
+  update_event_dropdown (self);
+
+  return TRUE;
+}
+
+gboolean
+co_verify_page_rename_event (CoVerifyPage  *self,
+                             const char    *name,
+                             GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *stripped = NULL;
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (CO_IS_VERIFY_PAGE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (self->store != NULL && self->event != NULL, FALSE);
+
+  stripped = g_strstrip (g_strdup (name));
+  id = g_strdup (co_event_get_id (self->event));
+  if (*stripped == '\0')
+    g_set_error_literal (&local_error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("Give the event a name."));
+  else if (co_store_rename_event (self->store, id, stripped, &local_error) &&
+           reload_events (self, id, &local_error))
+    {
+      /* Translators: %s is the event's new name */
+      g_autofree char *text = g_strdup_printf (_("The event is now called “%s”."), stripped);
+
+      show_export_result (self, text, FALSE);
+      return TRUE;
+    }
+  else
+    {
+      g_autofree char *reason = co_error_to_text (local_error);
+      g_autofree char *text = g_strdup_printf (_("The event could not be renamed: %s"), reason);
+
+      g_clear_error (&local_error);
+      g_set_error_literal (&local_error, G_IO_ERROR, G_IO_ERROR_FAILED, text);
+    }
+
+  show_export_result (self, local_error->message, TRUE);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+gboolean
+co_verify_page_delete_event (CoVerifyPage  *self,
+                             GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (CO_IS_VERIFY_PAGE (self), FALSE);
+  g_return_val_if_fail (self->store != NULL && self->event != NULL, FALSE);
+
+  name = g_strdup (co_event_get_name (self->event));
+  if (co_store_delete_event (self->store, co_event_get_id (self->event), &local_error) &&
+      reload_events (self, NULL, &local_error))
+    {
+      /* Translators: %s is the event's name */
+      text = g_strdup_printf (_("The event “%s” was deleted."), name);
+      show_export_result (self, text, FALSE);
+      return TRUE;
+    }
+
+  if (g_error_matches (local_error, CO_STORE_EVENTS_ERROR, CO_STORE_EVENTS_ERROR_PENDING))
+    /* Translators: %s is the event's name */
+    text = g_strdup_printf (_("“%s” was not deleted: some of its check-ins are not sent yet. "
+                              "Connect to the server, wait until nothing is waiting, then delete it."),
+                            name);
+  else
+    {
+      g_autofree char *reason = co_error_to_text (local_error);
+
+      text = g_strdup_printf (_("The event could not be deleted: %s"), reason);
+    }
+  show_export_result (self, text, TRUE);
+  g_clear_error (&local_error);
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, text);
+  return FALSE;
+}
+
 void
 co_verify_page_set_outbox_watcher (CoVerifyPage    *self,
                                    CoOutboxWatcher *watcher)
@@ -961,6 +1169,19 @@ co_verify_page_set_outbox_watcher (CoVerifyPage    *self,
   update_outbox_label (self);
 }
 
+/* The attendance list in the user's words: a refusal's result is the
+ * verdict's title, as shown on the page. */
+static char *
+attendance_result_text (const char *result,
+                        gpointer    user_data)
+{
+  for (CoVerdictKind kind = CO_VERDICT_VALID; kind <= CO_VERDICT_BAD_INPUT; kind++)
+    if (g_strcmp0 (result, co_verdict_kind_to_string (kind)) == 0)
+      return g_strdup (verdict_title (kind));
+
+  return NULL;
+}
+
 gboolean
 co_verify_page_export_attendance (CoVerifyPage        *self,
                                   GFile               *file,
@@ -973,6 +1194,26 @@ co_verify_page_export_attendance (CoVerifyPage        *self,
   g_autofree char *basename = NULL;
   g_autofree char *text = NULL;
   CoAttendanceCounts local_counts = { 0 };
+  const CoAttendanceText words = {
+    .headers = {
+      [CO_ATTENDANCE_COLUMN_EDU_ID] = _("Education ID"),
+      [CO_ATTENDANCE_COLUMN_NAME] = _("Name"),
+      [CO_ATTENDANCE_COLUMN_GRADE] = _("Grade"),
+      [CO_ATTENDANCE_COLUMN_CLASS] = _("Class"),
+      [CO_ATTENDANCE_COLUMN_STATUS] = _("Status"),
+      [CO_ATTENDANCE_COLUMN_TIME] = _("Time"),
+      [CO_ATTENDANCE_COLUMN_RESULT] = _("Result"),
+    },
+    .statuses = {
+      /* Translators: attendance: came, and the card was valid */
+      [CO_ATTENDANCE_PRESENT] = C_("attendance", "Checked In"),
+      /* Translators: attendance: on the list, never came */
+      [CO_ATTENDANCE_ABSENT] = C_("attendance", "Absent"),
+      /* Translators: attendance: came, but the card was refused */
+      [CO_ATTENDANCE_REFUSED] = C_("attendance", "Refused"),
+    },
+    .result_func = attendance_result_text,
+  };
 
   g_return_val_if_fail (CO_IS_VERIFY_PAGE (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
@@ -986,7 +1227,7 @@ co_verify_page_export_attendance (CoVerifyPage        *self,
                               NULL, &local_error)) ||
       !g_output_stream_write_all (G_OUTPUT_STREAM (out), bom, sizeof bom - 1, NULL, NULL,
                                   &local_error) ||
-      !co_attendance_write_csv (self->store, self->event, G_OUTPUT_STREAM (out), &local_counts,
+      !co_attendance_write_csv (self->store, self->event, &words, G_OUTPUT_STREAM (out), &local_counts,
                                 NULL, &local_error) ||
       !g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &local_error) ||
       !g_file_set_attribute_uint32 (file, G_FILE_ATTRIBUTE_UNIX_MODE, 0600,

@@ -39,6 +39,16 @@ CoEvent          *co_verify_page_get_event    (CoVerifyPage *self);
 gboolean          co_verify_page_add_event    (CoVerifyPage  *self,
                                                CoEvent       *event,
                                                GError       **error);
+/* Renames the current event (kept in the store); a refusal (an empty
+ * name, the store failing) is said on the page and in @error. */
+gboolean          co_verify_page_rename_event (CoVerifyPage  *self,
+                                               const char    *name,
+                                               GError       **error);
+/* Deletes the current event after the confirmation; refused, said on the
+ * page, while any of its check-ins waits in the outbox. Its check-ins
+ * already sent are kept. No event is picked afterwards. */
+gboolean          co_verify_page_delete_event (CoVerifyPage  *self,
+                                               GError       **error);
 /* Who uploads the outbox; the page shows how many items wait. */
 void              co_verify_page_set_outbox_watcher (CoVerifyPage    *self,
                                                      CoOutboxWatcher *watcher);

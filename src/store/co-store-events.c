@@ -13,6 +13,8 @@
 
 #define CURRENT_EVENT_KEY "current_event"
 
+G_DEFINE_QUARK (co-store-events-error-quark, co_store_events_error)
+
 static gboolean
 set_error (GError     **error,
            sqlite3     *db,
@@ -198,4 +200,98 @@ co_store_get_current_event_id (CoStore *self)
   sqlite3_finalize (stmt);
 
   return id;
+}
+
+gboolean
+co_store_rename_event (CoStore     *self,
+                       const char  *event_id,
+                       const char  *name,
+                       GError     **error)
+{
+  const char *values[] = { event_id, name };
+
+  g_return_val_if_fail (CO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (event_id != NULL, FALSE);
+  g_return_val_if_fail (name != NULL && *name != '\0', FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return write_one (self, "UPDATE events SET name = ?2 WHERE id = ?1",
+                    values, G_N_ELEMENTS (values), error);
+}
+
+/* One statement with @event_id as ?1; @count: the first column of the
+ * first row (nullable). */
+static gboolean
+run_with_id (sqlite3     *db,
+             const char  *sql,
+             const char  *event_id,
+             gint64      *count,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return set_error (error, db, "prepare");
+
+  sqlite3_bind_text (stmt, 1, event_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (count != NULL && rc == SQLITE_ROW)
+    {
+      *count = sqlite3_column_int64 (stmt, 0);
+      ok = TRUE;
+    }
+  else if (count == NULL && rc == SQLITE_DONE)
+    ok = TRUE;
+  else
+    set_error (error, db, "step");
+  sqlite3_finalize (stmt);
+
+  return ok;
+}
+
+gboolean
+co_store_delete_event (CoStore     *self,
+                       const char  *event_id,
+                       GError     **error)
+{
+  sqlite3 *db;
+  gint64 pending = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (CO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (event_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  db = _co_store_lock_write (self);
+  if (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      set_error (error, db, "begin");
+      _co_store_unlock_write (self);
+      return FALSE;
+    }
+
+  /* Checked and deleted in one transaction: no check-in can slip in. */
+  ok = run_with_id (db,
+                    "SELECT count(*) FROM outbox WHERE last_error IS NULL AND idempotency_key IN"
+                    " (SELECT idempotency_key FROM check_ins WHERE event_id = ?1)",
+                    event_id, &pending, error);
+  if (ok && pending > 0)
+    {
+      g_set_error (error, CO_STORE_EVENTS_ERROR, CO_STORE_EVENTS_ERROR_PENDING,
+                   "%" G_GINT64_FORMAT " check-ins of the event are not sent yet", pending);
+      ok = FALSE;
+    }
+  ok = ok && run_with_id (db, "DELETE FROM events WHERE id = ?1", event_id, NULL, error);
+  ok = ok && run_with_id (db, "DELETE FROM meta WHERE key = '" CURRENT_EVENT_KEY "' AND value = ?1",
+                          event_id, NULL, error);
+
+  if (ok && sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    ok = set_error (error, db, "commit");
+  if (!ok)
+    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  _co_store_unlock_write (self);
+
+  return ok;
 }

@@ -16,12 +16,34 @@
 
 G_BEGIN_DECLS
 
+#define CO_STORE_EVENTS_ERROR (co_store_events_error_quark ())
+
+typedef enum
+{
+  /* The event has check-ins still waiting in the outbox. */
+  CO_STORE_EVENTS_ERROR_PENDING,
+} CoStoreEventsError;
+
+GQuark        co_store_events_error_quark     (void);
+
 /* Saves @event (name, date, list), replacing the one with its ID. */
 gboolean      co_store_put_event              (CoStore     *self,
                                                CoEvent     *event,
                                                GError     **error);
 /* Every saved event, newest date first, with its check-ins. Of CoEvent. */
 GPtrArray    *co_store_list_events            (CoStore     *self,
+                                               GError     **error);
+/* Renames the saved event @event_id (its check-ins stay). */
+gboolean      co_store_rename_event           (CoStore     *self,
+                                               const char  *event_id,
+                                               const char  *name,
+                                               GError     **error);
+/* Forgets the saved event @event_id (and the pick, if it was picked).
+ * Refused with CO_STORE_EVENTS_ERROR_PENDING, deleting nothing, while
+ * any of its check-ins is still waiting in the outbox. Its check-ins are
+ * kept (they are the record, and the server has them). */
+gboolean      co_store_delete_event           (CoStore     *self,
+                                               const char  *event_id,
                                                GError     **error);
 /* The event being checked in to: NULL for none. */
 gboolean      co_store_set_current_event      (CoStore     *self,

@@ -73,19 +73,36 @@ collect_cb (const char *key,
     }
 }
 
+static const char * const machine_headers[CO_ATTENDANCE_N_COLUMNS] = {
+  "edu_id", "name", "grade", "class", "status", "time", "result",
+};
+
+static const char * const machine_statuses[CO_ATTENDANCE_N_STATUSES] = {
+  [CO_ATTENDANCE_PRESENT] = "present",
+  [CO_ATTENDANCE_ABSENT] = "absent",
+  [CO_ATTENDANCE_REFUSED] = "refused",
+};
+
 static void
 append_field (GString    *row,
               guint       column,
               const char *text)
 {
+  gboolean formula;
+
   if (column > 0)
     g_string_append_c (row, ',');
   if (text == NULL)
     return;
 
-  if (strpbrk (text, ",\"\r\n") != NULL)
+  /* A cell a spreadsheet would run as a formula is quoted and gets a
+   * leading apostrophe, so it stays text (as co-batch-export.c). */
+  formula = text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@';
+  if (formula || strpbrk (text, ",\"\r\n") != NULL)
     {
       g_string_append_c (row, '"');
+      if (formula)
+        g_string_append_c (row, '\'');
       for (const char *p = text; *p; p++)
         {
           if (*p == '"')
@@ -106,35 +123,41 @@ compare_ids (gconstpointer a,
 }
 
 static void
-append_row (GString    *csv,
-            CoStudent  *student,
-            const char *edu_id,
-            const Seen *seen,
-            CoAttendanceCounts *counts)
+append_row (GString                *csv,
+            const CoAttendanceText *text,
+            CoStudent              *student,
+            const char             *edu_id,
+            const Seen             *seen,
+            CoAttendanceCounts     *counts)
 {
   g_autoptr(GString) row = g_string_new (NULL);
+  g_autofree char *result_text = NULL;
   char grade[8] = "";
-  const char *status, *time = NULL, *result = NULL;
+  const char *time = NULL, *result = NULL;
+  CoAttendanceStatus status;
 
   if (seen != NULL && seen->present_at != NULL)
     {
-      status = "present";
+      status = CO_ATTENDANCE_PRESENT;
       time = seen->present_at;
       result = "valid";
       counts->present++;
     }
   else if (seen != NULL && seen->refused_at != NULL)
     {
-      status = "refused";
+      status = CO_ATTENDANCE_REFUSED;
       time = seen->refused_at;
       result = seen->refused_why;
       counts->refused++;
     }
   else
     {
-      status = "absent";
+      status = CO_ATTENDANCE_ABSENT;
       counts->absent++;
     }
+
+  if (result != NULL && text != NULL && text->result_func != NULL)
+    result_text = text->result_func (result, text->user_data);
 
   if (student != NULL)
     g_snprintf (grade, sizeof grade, "%d", co_student_get_grade (student));
@@ -143,24 +166,26 @@ append_row (GString    *csv,
   append_field (row, 1, student ? co_student_get_name (student) : NULL);
   append_field (row, 2, student ? grade : NULL);
   append_field (row, 3, student ? co_student_get_class_name (student) : NULL);
-  append_field (row, 4, status);
+  append_field (row, 4, (text && text->statuses[status]) ? text->statuses[status]
+                                                         : machine_statuses[status]);
   append_field (row, 5, time);
-  append_field (row, 6, result);
+  append_field (row, 6, result_text ? result_text : result);
   g_string_append (csv, row->str);
   g_string_append (csv, "\r\n");
 }
 
 gboolean
-co_attendance_write_csv (CoStore             *store,
-                         CoEvent             *event,
-                         GOutputStream       *out,
-                         CoAttendanceCounts  *counts,
-                         GCancellable        *cancellable,
-                         GError             **error)
+co_attendance_write_csv (CoStore                 *store,
+                         CoEvent                 *event,
+                         const CoAttendanceText  *text,
+                         GOutputStream           *out,
+                         CoAttendanceCounts      *counts,
+                         GCancellable            *cancellable,
+                         GError                 **error)
 {
   g_autoptr(GHashTable) by_student = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, seen_free);
   g_autoptr(GPtrArray) nobody = g_ptr_array_new_with_free_func (seen_free);
-  g_autoptr(GString) csv = g_string_new ("edu_id,name,grade,class,status,time,result\r\n");
+  g_autoptr(GString) csv = g_string_new (NULL);
   g_autoptr(GPtrArray) seen_ids = NULL;
   CoAttendanceCounts local = { 0 };
   Collect c = { by_student, nobody };
@@ -169,6 +194,10 @@ co_attendance_write_csv (CoStore             *store,
   g_return_val_if_fail (CO_IS_EVENT (event), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < CO_ATTENDANCE_N_COLUMNS; i++)
+    append_field (csv, i, (text && text->headers[i]) ? text->headers[i] : machine_headers[i]);
+  g_string_append (csv, "\r\n");
 
   co_store_foreach_check_in (store, co_event_get_id (event), collect_cb, &c);
 
@@ -186,7 +215,7 @@ co_attendance_write_csv (CoStore             *store,
 
           if (!co_event_allows (event, student) && seen == NULL)
             continue;
-          append_row (csv, student, edu_id, seen, &local);
+          append_row (csv, text, student, edu_id, seen, &local);
           g_hash_table_remove (by_student, edu_id);
         }
     }
@@ -207,11 +236,11 @@ co_attendance_write_csv (CoStore             *store,
       const char *edu_id = g_ptr_array_index (seen_ids, i);
       g_autoptr(CoStudent) student = co_store_lookup_student (store, edu_id);
 
-      append_row (csv, student, edu_id, g_hash_table_lookup (by_student, edu_id), &local);
+      append_row (csv, text, student, edu_id, g_hash_table_lookup (by_student, edu_id), &local);
     }
 
   for (guint i = 0; i < nobody->len; i++)
-    append_row (csv, NULL, NULL, g_ptr_array_index (nobody, i), &local);
+    append_row (csv, text, NULL, NULL, g_ptr_array_index (nobody, i), &local);
 
   if (counts != NULL)
     *counts = local;

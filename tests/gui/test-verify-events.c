@@ -5,7 +5,9 @@
  * simulator, a real store file and (for uploads) the reference server:
  * 新建活动 with a class list (a student of another class is 非本场名单),
  * an imported list of education IDs, the event kept over a restart (the
- * store reopened), 导出考勤 read back, and check-ins made with the server
+ * store reopened), 导出考勤 read back (in English and in zh_CN: the user's
+ * words, not machine words), an event renamed and deleted (refused while
+ * its check-ins wait in the outbox), and check-ins made with the server
  * down uploaded, each exactly once, after it comes back on the same port.
  */
 #define G_LOG_DOMAIN "test-verify-events"
@@ -413,7 +415,7 @@ test_restart (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (co_test_page_child (f, "event_dropdown"))), ==, 3);
   g_assert_cmpuint (gtk_drop_down_get_selected (co_test_page_child (f, "event_dropdown")), ==, 1);
 
-  g_assert_cmpint (tap (f, "04000001"), ==, CO_VERDICT_ALREADY_CHECKED_IN);
+  g_assert_cmpint (type (f, "10000001"), ==, CO_VERDICT_ALREADY_CHECKED_IN);
   g_assert_cmpint (tap (f, "0400000A1B2C3D"), ==, CO_VERDICT_NOT_ON_LIST);
   g_assert_cmpint (tap (f, "04000003"), ==, CO_VERDICT_VALID);
 
@@ -490,22 +492,47 @@ test_export (Fixture       *f,
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
-  /* Read back: the BOM, a header, one row per student. */
+  /* Read back: the BOM, a header, one row per student, in the user's
+   * words (the verdicts as the page shows them). */
   g_assert_true (g_file_get_contents (path, &contents, &length, &error));
   g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (contents, "\xEF\xBB\xBF" "edu_id,name,grade,class,status,time,result\r\n"));
+  g_assert_true (g_str_has_prefix (contents, "\xEF\xBB\xBF"
+                                   "Education ID,Name,Grade,Class,Status,Time,Result\r\n"));
   g_assert_true (g_utf8_validate (contents, length, NULL));
   lines = g_strsplit (contents + 3, "\r\n", -1);
   for (guint i = 1; lines[i] != NULL && *lines[i] != '\0'; i++)
     count_line (statuses, lines[i]);
-  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (statuses, "present")), ==, 1);
-  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (statuses, "absent")), ==, 1);
-  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (statuses, "refused")), ==, 2);
-  g_assert_nonnull (strstr (contents, "10000001,王小明,7,1班,present,"));
-  g_assert_nonnull (strstr (contents, "10000003,张三,7,1班,absent,"));
-  g_assert_nonnull (strstr (contents, ",refused,"));
-  g_assert_nonnull (strstr (contents, ",lost\r\n"));
-  g_assert_nonnull (strstr (contents, ",not_on_list\r\n"));
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (statuses, "Checked In")), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (statuses, "Absent")), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (statuses, "Refused")), ==, 2);
+  g_assert_nonnull (strstr (contents, "10000001,王小明,7,1班,Checked In,"));
+  g_assert_nonnull (strstr (contents, "10000003,张三,7,1班,Absent,,\r\n"));
+  g_assert_nonnull (strstr (contents, ",Refused,"));
+  g_assert_nonnull (strstr (contents, ",Reported Lost\r\n"));
+  g_assert_nonnull (strstr (contents, ",Not on This Event’s List\r\n"));
+  g_assert_null (strstr (contents, "not_on_list"));
+  g_clear_pointer (&contents, g_free);
+
+  /* At a Chinese desk: the words of DOMAIN.md. */
+  if (!co_test_set_locale ("zh_CN.UTF-8"))
+    {
+      g_assert_true (co_test_set_locale ("C"));
+      g_test_message ("No zh_CN locale: the Chinese export is not checked");
+      return;
+    }
+  g_assert_true (co_verify_page_export_attendance (f->page, file, NULL, &error));
+  g_assert_true (co_test_set_locale ("C"));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (contents, "\xEF\xBB\xBF" "教育ID,姓名,年级,班级,状态,时间,结果\r\n"));
+  g_assert_nonnull (strstr (contents, "10000001,王小明,7,1班,已核验,"));
+  g_assert_nonnull (strstr (contents, ",有效\r\n"));
+  g_assert_nonnull (strstr (contents, "10000003,张三,7,1班,未到,,\r\n"));
+  g_assert_nonnull (strstr (contents, "10000002,李华,7,1班,未通过,"));
+  g_assert_nonnull (strstr (contents, ",已挂失\r\n"));
+  g_assert_nonnull (strstr (contents, ",非本场名单\r\n"));
+  g_assert_null (strstr (contents, "absent"));
 }
 
 /* Uploads: a server started and restarted on one database and port. */
@@ -1017,6 +1044,165 @@ test_templates (void)
   g_object_unref (page);
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+/* A button beside the picker: the dialog it opens, mapped. */
+static AdwMessageDialog *
+open_message_dialog (Fixture    *f,
+                     const char *button)
+{
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_get_sensitive (co_test_page_child (f, button)));
+  g_signal_emit_by_name (co_test_page_child (f, button), "clicked");
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  co_test_wait_for_mapped (GTK_WIDGET (dialog));
+
+  return g_object_ref (dialog);
+}
+
+static void
+answer (AdwMessageDialog *dialog,
+        const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+}
+
+static guint
+dropdown_n_items (Fixture *f)
+{
+  return g_list_model_get_n_items (gtk_drop_down_get_model (co_test_page_child (f, "event_dropdown")));
+}
+
+/* 重命名 and 删除 beside the picker: an empty name cannot be given; the
+ * new name kept over a restart with its list and check-ins; delete asks
+ * first, is refused with a message while a check-in waits in the outbox,
+ * then forgets the event but keeps its check-ins. */
+static void
+test_rename_delete (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoEvent) event = co_event_new ("期中考试", "2026-03-02");
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *event_id = g_strdup (co_event_get_id (event));
+  AdwMessageDialog *dialog;
+  GtkEditable *entry;
+
+  g_assert_false (gtk_widget_get_sensitive (co_test_page_child (f, "rename_event_button")));
+  g_assert_false (gtk_widget_get_sensitive (co_test_page_child (f, "delete_event_button")));
+
+  co_event_allow_class (event, 7, "1班");
+  g_assert_true (co_verify_page_add_event (f->page, event, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tap (f, "04000001"), ==, CO_VERDICT_VALID);
+  g_assert_cmpuint (co_store_get_n_outbox (f->store), ==, 1);
+
+  /* Rename: the name offered; blank cannot be confirmed; cancel changes nothing. */
+  dialog = open_message_dialog (f, "rename_event_button");
+  entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "期中考试");
+  gtk_editable_set_text (entry, "   ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "rename"));
+  gtk_editable_set_text (entry, "x");
+  answer (dialog, "cancel");
+  g_assert_cmpstr (co_event_get_name (co_verify_page_get_event (f->page)), ==, "期中考试");
+
+  /* Called directly with a blank name: refused, said on the page. */
+  g_assert_false (co_verify_page_rename_event (f->page, " ", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpstr (co_test_page_label_text (f, "export_label"), ==, "Give the event a name.");
+  g_assert_true (gtk_widget_has_css_class (co_test_page_child (f, "export_label"), "error"));
+
+  dialog = open_message_dialog (f, "rename_event_button");
+  entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  gtk_editable_set_text (entry, " 期末考试 ");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "rename"));
+  answer (dialog, "rename");
+  g_assert_cmpstr (co_event_get_id (co_verify_page_get_event (f->page)), ==, event_id);
+  g_assert_cmpstr (co_event_get_name (co_verify_page_get_event (f->page)), ==, "期末考试");
+  g_assert_cmpstr (co_test_page_label_text (f, "event_label"), ==, "Event: 期末考试, 2026-03-02");
+  g_assert_cmpstr (co_test_page_label_text (f, "export_label"), ==, "The event is now called “期末考试”.");
+  g_assert_false (gtk_widget_has_css_class (co_test_page_child (f, "export_label"), "error"));
+  g_assert_cmpuint (dropdown_n_items (f), ==, 2);
+  {
+    g_autoptr(GtkStringObject) item = g_list_model_get_item (
+      gtk_drop_down_get_model (co_test_page_child (f, "event_dropdown")), 1);
+
+    g_assert_cmpstr (gtk_string_object_get_string (item), ==, "期末考试 (2026-03-02)");
+  }
+  /* The same event: its list and its check-in. */
+  g_assert_cmpint (type (f, "10000001"), ==, CO_VERDICT_ALREADY_CHECKED_IN);
+  g_assert_cmpint (tap (f, "04000006"), ==, CO_VERDICT_NOT_ON_LIST);
+
+  /* Kept over a restart. */
+  close_page (f);
+  open_page (f);
+  g_assert_cmpstr (co_event_get_name (co_verify_page_get_event (f->page)), ==, "期末考试");
+
+  /* Delete, cancelled: nothing happens. */
+  dialog = open_message_dialog (f, "delete_event_button");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete “期末考试” (2026-03-02)?");
+  answer (dialog, "cancel");
+  g_assert_nonnull (co_verify_page_get_event (f->page));
+
+  /* Confirmed while check-ins wait to upload: refused, said. */
+  dialog = open_message_dialog (f, "delete_event_button");
+  answer (dialog, "delete");
+  g_assert_nonnull (co_verify_page_get_event (f->page));
+  g_assert_cmpstr (co_test_page_label_text (f, "export_label"), ==,
+                   "“期末考试” was not deleted: some of its check-ins are not sent yet. "
+                   "Connect to the server, wait until nothing is waiting, then delete it.");
+  g_assert_true (gtk_widget_has_css_class (co_test_page_child (f, "export_label"), "error"));
+  g_assert_cmpuint (dropdown_n_items (f), ==, 2);
+
+  /* Sent (what the outbox watcher does on a 2xx): now it goes. */
+  items = co_store_list_outbox (f->store, 0);
+  g_assert_cmpuint (items->len, ==, 3);
+  for (guint i = 0; i < items->len; i++)
+    {
+      g_assert_true (co_store_delete_outbox_item (f->store, ((CoOutboxItem *) g_ptr_array_index (items, i))->id,
+                                                  &error));
+      g_assert_no_error (error);
+    }
+  dialog = open_message_dialog (f, "delete_event_button");
+  answer (dialog, "delete");
+  g_assert_null (co_verify_page_get_event (f->page));
+  g_assert_cmpstr (co_test_page_label_text (f, "export_label"), ==, "The event “期末考试” was deleted.");
+  g_assert_false (gtk_widget_has_css_class (co_test_page_child (f, "export_label"), "error"));
+  g_assert_cmpuint (dropdown_n_items (f), ==, 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (co_test_page_child (f, "event_dropdown")), ==, 0);
+  g_assert_false (gtk_widget_get_sensitive (co_test_page_child (f, "delete_event_button")));
+  g_assert_false (gtk_widget_get_sensitive (co_test_page_child (f, "export_button")));
+  g_assert_null (co_store_get_current_event_id (f->store));
+  /* Its check-ins are kept. */
+  g_assert_cmpuint (co_store_foreach_check_in (f->store, event_id, NULL, NULL), ==, 3);
+
+  /* Gone over a restart too. */
+  close_page (f);
+  open_page (f);
+  g_assert_null (co_verify_page_get_event (f->page));
+  g_assert_cmpuint (dropdown_n_items (f), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1035,6 +1221,7 @@ main (int   argc,
   ADD ("/gui/verify-events/imported-list", test_imported_list);
   ADD ("/gui/verify-events/restart", test_restart);
   ADD ("/gui/verify-events/export", test_export);
+  ADD ("/gui/verify-events/rename-delete", test_rename_delete);
 #undef ADD
   g_test_add_func ("/gui/verify-events/upload", test_upload);
   g_test_add_func ("/gui/verify-events/handout", test_handout);

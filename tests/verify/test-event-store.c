@@ -4,7 +4,9 @@
  * Events kept in the store (co-store-events.h) on a real file: the list as
  * JSON and back, saved events and the current one over a reopen, check-ins
  * read back into the event, the migration from a version 2 file keeping
- * its check-ins, and a damaged list never widened to everybody.
+ * its check-ins, a damaged list never widened to everybody, and rename
+ * and delete (refused while a check-in waits in the outbox; the check-ins
+ * kept).
  */
 #define G_LOG_DOMAIN "test-event-store"
 
@@ -266,6 +268,104 @@ test_damaged (Fixture       *f,
   g_assert_cmpuint (events->len, ==, 0);
 }
 
+/* Rename keeps the list and check-ins; delete is refused while a
+ * check-in waits in the outbox, then forgets the event (and the pick)
+ * but keeps its check-ins; a refused (never sent) item does not block. */
+static void
+test_rename_delete (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CoEvent) exam = co_event_new ("期中考试", "2026-03-02");
+  g_autoptr(CoEvent) trip = co_event_new ("春游", "2026-04-10");
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 ("2026-03-02T08:01:02+08:00", NULL);
+  g_autofree char *exam_path = NULL;
+  g_autofree char *current = NULL;
+  const char *keys[3];
+  guint n_sent = 0;
+
+  open_store (f);
+  co_event_allow_class (exam, 7, "1班");
+  g_assert_true (co_store_put_event (f->store, exam, &error));
+  g_assert_true (co_store_put_event (f->store, trip, &error));
+  g_assert_true (co_store_set_current_event (f->store, co_event_get_id (exam), &error));
+  g_assert_no_error (error);
+  keys[0] = co_store_add_check_in (f->store, co_event_get_id (exam), "10000001", "valid", at, &error);
+  keys[1] = co_store_add_check_in (f->store, co_event_get_id (exam), "10000002", "lost", at, &error);
+  keys[2] = co_store_add_check_in (f->store, co_event_get_id (trip), "10000003", "valid", at, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_free ((char *) keys[i]);
+
+  /* Renamed: the same event, list and check-ins kept. */
+  g_assert_true (co_store_rename_event (f->store, co_event_get_id (exam), "期末考试", &error));
+  g_assert_no_error (error);
+  events = co_store_list_events (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 2);
+  g_assert_cmpstr (co_event_get_id (g_ptr_array_index (events, 1)), ==, co_event_get_id (exam));
+  g_assert_cmpstr (co_event_get_name (g_ptr_array_index (events, 1)), ==, "期末考试");
+  g_assert_true (co_event_has_list (g_ptr_array_index (events, 1)));
+  g_assert_cmpuint (co_event_get_n_check_ins (g_ptr_array_index (events, 1)), ==, 1);
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  /* Two check-ins still waiting: refused, nothing deleted. */
+  g_assert_false (co_store_delete_event (f->store, co_event_get_id (exam), &error));
+  g_assert_error (error, CO_STORE_EVENTS_ERROR, CO_STORE_EVENTS_ERROR_PENDING);
+  g_clear_error (&error);
+  events = co_store_list_events (f->store, &error);
+  g_assert_cmpuint (events->len, ==, 2);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  current = co_store_get_current_event_id (f->store);
+  g_assert_cmpstr (current, ==, co_event_get_id (exam));
+  g_clear_pointer (&current, g_free);
+
+  /* One sent, one still waiting: still refused. */
+  exam_path = g_strdup_printf ("/api/v1/events/%s/check-ins", co_event_get_id (exam));
+  items = co_store_list_outbox (f->store, 0);
+  g_assert_cmpuint (items->len, ==, 3);
+  for (guint i = 0; i < items->len; i++)
+    {
+      CoOutboxItem *item = g_ptr_array_index (items, i);
+
+      if (!g_str_equal (item->path, exam_path))
+        continue;
+      if (n_sent++ == 0)
+        {
+          g_assert_true (co_store_delete_outbox_item (f->store, item->id, &error));
+          g_assert_no_error (error);
+          g_assert_false (co_store_delete_event (f->store, co_event_get_id (exam), &error));
+          g_assert_error (error, CO_STORE_EVENTS_ERROR, CO_STORE_EVENTS_ERROR_PENDING);
+          g_clear_error (&error);
+        }
+      else
+        {
+          /* Refused by the server: never sent again, so not waiting. */
+          g_assert_true (co_store_mark_outbox_refused (f->store, item->id, "404 not_found", &error));
+          g_assert_no_error (error);
+        }
+    }
+  g_assert_cmpuint (n_sent, ==, 2);
+
+  g_assert_true (co_store_delete_event (f->store, co_event_get_id (exam), &error));
+  g_assert_no_error (error);
+  g_assert_null (co_store_get_current_event_id (f->store));
+  /* The other event's waiting check-in does not block it, nor the reverse. */
+  g_assert_false (co_store_delete_event (f->store, co_event_get_id (trip), &error));
+  g_assert_error (error, CO_STORE_EVENTS_ERROR, CO_STORE_EVENTS_ERROR_PENDING);
+  g_clear_error (&error);
+
+  /* Over a reopen: gone, its check-ins kept. */
+  open_store (f);
+  events = co_store_list_events (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpstr (co_event_get_id (g_ptr_array_index (events, 0)), ==, co_event_get_id (trip));
+  g_assert_cmpuint (co_store_foreach_check_in (f->store, co_event_get_id (exam), NULL, NULL), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -277,6 +377,7 @@ main (int   argc,
   ADD ("/verify/event-store/saved", test_saved);
   ADD ("/verify/event-store/migration", test_migration);
   ADD ("/verify/event-store/damaged", test_damaged);
+  ADD ("/verify/event-store/rename-delete", test_rename_delete);
 #undef ADD
 
   return g_test_run ();

@@ -372,7 +372,7 @@ test_attendance (Fixture       *f,
   add_check_in (f, event, "10000001", "already_checked_in", 5);
   add_check_in (f, open_event, "10000004", "valid", 9);
 
-  g_assert_true (co_attendance_write_csv (f->store, event, out, &counts, NULL, &error));
+  g_assert_true (co_attendance_write_csv (f->store, event, NULL, out, &counts, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (g_output_stream_close (out, NULL, NULL));
   csv = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
@@ -390,10 +390,54 @@ test_attendance (Fixture       *f,
   g_assert_cmpuint (counts.absent, ==, 2);
 
   /* No list: only who came. */
-  g_assert_true (co_attendance_write_csv (f->store, open_event, out2, &counts, NULL, &error));
+  g_assert_true (co_attendance_write_csv (f->store, open_event, NULL, out2, &counts, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (counts.present, ==, 1);
   g_assert_cmpuint (counts.absent + counts.refused, ==, 0);
+}
+
+static char *
+word_result (const char *result,
+             gpointer    user_data)
+{
+  g_assert_cmpstr (user_data, ==, "words");
+
+  return g_str_equal (result, "lost") ? g_strdup ("已挂失") : NULL;
+}
+
+/* The caller's words: headers, statuses, results (NULL: the machine
+ * word); a cell that would be a formula stays text. */
+static void
+test_attendance_words (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(CoEvent) event = co_event_new ("=期中考试", "2026-03-02");
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  CoAttendanceText text = {
+    .headers = { "教育ID", "姓名", "年级", "班级", "状态", "时间", "=结果" },
+    .statuses = { [CO_ATTENDANCE_PRESENT] = "已核验", [CO_ATTENDANCE_REFUSED] = "未通过" },
+    .result_func = word_result,
+    .user_data = (gpointer) "words",
+  };
+
+  co_event_allow_student (event, "10000001");
+  co_event_allow_student (event, "10000002");
+  co_event_allow_student (event, "10000003");
+  add_check_in (f, event, "10000001", "valid", 0);
+  add_check_in (f, event, "10000002", "lost", 1);
+
+  g_assert_true (co_attendance_write_csv (f->store, event, &text, out, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (out, NULL, NULL));
+  csv = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                   g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)));
+  g_assert_cmpstr (csv, ==,
+                   "教育ID,姓名,年级,班级,状态,时间,\"'=结果\"\r\n"
+                   "10000001,学生10000001,7,1班,已核验,2026-03-02T00:00:00Z,valid\r\n"
+                   "10000002,学生10000002,7,1班,未通过,2026-03-02T00:01:00Z,已挂失\r\n"
+                   "10000003,学生10000003,7,1班,absent,,\r\n");
 }
 
 typedef struct
@@ -517,6 +561,7 @@ main (int    argc,
   ADD ("event", test_event);
   ADD ("store", test_store);
   ADD ("attendance", test_attendance);
+  ADD ("attendance-words", test_attendance_words);
   g_test_add_func ("/core/verify/check-ins/kill-9", test_kill);
 
   return g_test_run ();
